@@ -1,0 +1,73 @@
+/**
+ * The one schema of settings. Sources, later wins: defaults → environment (GUREUM_*, and
+ * LocalStack's names where they mean something here) → explicit options (CLI flags or the
+ * in-process API).
+ */
+export interface GureumConfig {
+  host: string;
+  port: number;
+  /** data directory; undefined when ephemeral */
+  dataDir: string | undefined;
+  ephemeral: boolean;
+  accountId: string;
+  defaultRegion: string;
+  /** no per-request log lines */
+  quiet: boolean;
+  /** largest non-streaming request body accepted (bytes) */
+  maxBodyBytes: number;
+  /** recent requests kept for /_gureum/requests */
+  requestLogSize: number;
+}
+
+export const DEFAULTS: GureumConfig = {
+  host: '127.0.0.1',
+  port: 4566,
+  dataDir: '.gureum',
+  ephemeral: false,
+  accountId: '000000000000',
+  defaultRegion: 'us-east-1',
+  quiet: false,
+  maxBodyBytes: 64 * 1024 * 1024,
+  requestLogSize: 500,
+};
+
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+const falsy = (v: string | undefined) => v !== undefined && /^(0|false|no|off)$/i.test(v.trim());
+
+/** Settings named by the environment. */
+export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<GureumConfig> {
+  const out: Partial<GureumConfig> = {};
+  // LocalStack names first, so GUREUM_* wins when both are set.
+  if (env.GATEWAY_LISTEN) {
+    const first = env.GATEWAY_LISTEN.split(',')[0]!.trim();
+    const m = /^(?:(.*):)?(\d+)$/.exec(first);
+    if (m) {
+      if (m[1]) out.host = m[1];
+      out.port = Number(m[2]);
+    }
+  }
+  if (env.EDGE_PORT) out.port = Number(env.EDGE_PORT);
+  if (falsy(env.PERSISTENCE)) out.ephemeral = true;
+  if (truthy(env.PERSISTENCE)) out.ephemeral = false;
+  if (env.DATA_DIR) out.dataDir = env.DATA_DIR;
+  if (env.DEFAULT_REGION) out.defaultRegion = env.DEFAULT_REGION;
+  if (env.GUREUM_HOST) out.host = env.GUREUM_HOST;
+  if (env.GUREUM_PORT) out.port = Number(env.GUREUM_PORT);
+  if (env.GUREUM_DATA_DIR) out.dataDir = env.GUREUM_DATA_DIR;
+  if (truthy(env.GUREUM_EPHEMERAL)) out.ephemeral = true;
+  if (env.GUREUM_ACCOUNT_ID) out.accountId = env.GUREUM_ACCOUNT_ID;
+  if (env.GUREUM_REGION) out.defaultRegion = env.GUREUM_REGION;
+  if (truthy(env.GUREUM_QUIET)) out.quiet = true;
+  return out;
+}
+
+export function resolveConfig(...layers: Partial<GureumConfig>[]): GureumConfig {
+  const cfg: GureumConfig = { ...DEFAULTS };
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
+  }
+  if (!/^\d{12}$/.test(cfg.accountId)) throw new Error(`account id must be 12 digits, got "${cfg.accountId}"`);
+  if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) throw new Error(`invalid port ${cfg.port}`);
+  if (cfg.ephemeral) cfg.dataDir = undefined;
+  return cfg;
+}

@@ -1,0 +1,205 @@
+/**
+ * The handler chain: one RequestContext per request, through
+ *   request id → internal routes → CORS → detect service → credentials → protocol parse →
+ *   authorize → dispatch → commit → serialize (or AWS-shaped error) → log.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { requestId as newRequestId } from '../core/ids.js';
+import { AwsError, isAwsError, notImplemented } from '../core/errors.js';
+import { accountForAccessKey } from '../core/accounts.js';
+import type { RequestContext } from './context.js';
+import type { Runtime } from './runtime.js';
+import { readSigV2AccessKey, readSigV4 } from './sigv4.js';
+import { bucketFromHost, cborPath, entriesBySigningName, entryByHost, entryById, entryByTarget, protocolFor } from './detect.js';
+import { loadModel } from '../protocol/models.js';
+import { loadProtocol, type Protocol } from '../protocol/protocol.js';
+import type { ModelIndexEntry, ServiceModel } from '../protocol/model.js';
+import { readBody } from './body.js';
+import { applyCors, isPreflight, answerPreflight } from './cors.js';
+import { handleControl } from '../control/control.js';
+import { logRequest } from './log.js';
+import { resolveRestOperation } from '../protocol/rest/router.js';
+import { fallbackError } from './fallback-error.js';
+import { parseForm } from '../protocol/form.js';
+
+export function createGateway(rt: Runtime) {
+  rt.internalCall = (service, operation, input, scope) => callInternal(rt, service, operation, input, scope);
+  return (req: IncomingMessage, res: ServerResponse) => {
+    handle(rt, req, res).catch((err) => {
+      // Last line of defence: never crash, never hang.
+      console.error('[gureum] unhandled gateway error', err);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      } else res.destroy();
+    });
+  };
+}
+
+async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const host = req.headers.host ?? `${rt.config.host}:${rt.config.port}`;
+  const ctx: RequestContext = {
+    requestId: newRequestId(),
+    req,
+    res,
+    runtime: rt,
+    method: req.method ?? 'GET',
+    rawPath,
+    query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
+    host,
+    baseUrl: `http://${host}`,
+    startedAt: performance.now(),
+    accountId: rt.config.accountId,
+    region: rt.config.defaultRegion,
+  };
+
+  if (rawPath.startsWith('/_gureum/') || rawPath === '/_gureum' || rawPath.startsWith('/_localstack/')) {
+    await handleControl(ctx);
+    return;
+  }
+  applyCors(ctx);
+  if (isPreflight(req)) {
+    answerPreflight(ctx);
+    return;
+  }
+
+  let model: ServiceModel | undefined;
+  let protocol: Protocol | undefined;
+  try {
+    ctx.auth = readSigV4(req.headers, ctx.query);
+    ctx.accessKeyId = ctx.auth?.accessKeyId ?? readSigV2AccessKey(req.headers, ctx.query);
+    ctx.accountId = accountForAccessKey(ctx.accessKeyId, rt.config.accountId);
+    if (ctx.auth?.region) ctx.region = ctx.auth.region;
+
+    const entry = await detect(ctx, rt);
+    if (!entry) throw new AwsError('UnknownService', `gureum could not tell which AWS service this request is for (${ctx.method} ${rawPath}).`, 400);
+    model = loadModel(entry.id);
+    ctx.service = model;
+    ctx.protocol = protocolFor(entry, req.headers, rawPath);
+    protocol = await loadProtocol(ctx.protocol);
+    if (model.id === 's3' && !ctx.hostBucket) ctx.hostBucket = bucketFromHost(host);
+
+    if (protocol.needsBody && ctx.body === undefined) ctx.body = await readBody(req, rt.config.maxBodyBytes);
+    const opName = protocol.resolveOperation(ctx, model);
+    const op = opName ? model.operations[opName] : undefined;
+    if (!opName || !op) throw unknownOperation(model, opName);
+    ctx.operationName = opName;
+    ctx.operation = op;
+    if (!protocol.needsBody && !op.streamingInput && ctx.body === undefined) ctx.body = await readBody(req, rt.config.maxBodyBytes);
+
+    const input = await protocol.parse(ctx, model, op);
+    const output = await dispatch(rt, ctx, model, opName, input);
+    await rt.store.committed();
+    await protocol.serialize(ctx, model, op, output as Record<string, unknown> | undefined);
+  } catch (e) {
+    const err = toAwsError(e);
+    if (!req.readableEnded) res.setHeader('connection', 'close');
+    if (res.headersSent) res.destroy();
+    else if (protocol) protocol.serializeError(ctx, model, err);
+    else fallbackError(ctx, err);
+  } finally {
+    logRequest(rt, ctx);
+  }
+}
+
+async function detect(ctx: RequestContext, rt: Runtime): Promise<ModelIndexEntry | undefined> {
+  const { req } = ctx;
+  const target = req.headers['x-amz-target'];
+  const signing = ctx.auth?.service;
+  if (typeof target === 'string') {
+    const e = entryByTarget(target);
+    if (e) return e;
+  }
+  const cbor = cborPath(ctx.rawPath);
+  if (cbor) return cbor.entry;
+  const candidates = signing ? entriesBySigningName(signing) : [];
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) {
+    // Query services sharing a signing name differ by Version (elb / elbv2).
+    if (candidates.some((c) => c.protocol === 'query' || c.protocol === 'ec2')) {
+      const version = await formVersion(ctx, rt);
+      const byVersion = version && candidates.find((c) => c.apiVersion === version);
+      if (byVersion) return byVersion;
+    }
+    for (const c of candidates) if ((c.protocol === 'rest-json' || c.protocol === 'rest-xml') && resolveRestOperation(ctx, loadModel(c.id))) return c;
+    return candidates[0];
+  }
+  if (!signing) {
+    const byHost = entryByHost(ctx.host);
+    if (byHost) return byHost;
+    if (bucketFromHost(ctx.host)) return entryById('s3');
+    const version = await formVersion(ctx, rt);
+    if (version) {
+      const e = [...(await import('../protocol/models.js')).modelIndex().services].find((s) => s.apiVersion === version && (s.protocol === 'query' || s.protocol === 'ec2' || s.protocols.includes('query')));
+      if (e) return e;
+    }
+    // Anonymous requests with nothing else to go on are S3's (public objects, POST uploads).
+    return entryById('s3');
+  }
+  return undefined;
+}
+
+/** Version from a form-encoded body (reads the body; later steps reuse ctx.body). */
+async function formVersion(ctx: RequestContext, rt: Runtime): Promise<string | undefined> {
+  const fromQuery = ctx.query.get('Version');
+  if (fromQuery) return fromQuery;
+  const ct = ctx.req.headers['content-type'] ?? '';
+  if (ctx.method !== 'POST' || !ct.startsWith('application/x-www-form-urlencoded')) return undefined;
+  ctx.body ??= await readBody(ctx.req, rt.config.maxBodyBytes);
+  return parseForm(ctx.body).get('Version') ?? undefined;
+}
+
+async function dispatch(rt: Runtime, ctx: RequestContext, model: ServiceModel, opName: string, input: Record<string, unknown>): Promise<unknown> {
+  const inst = rt.instanceIfLoaded(model.id) ?? (await rt.instance(model.id));
+  const handler = inst?.handlers[opName];
+  if (!handler) throw notImplemented(model.id, opName);
+  return handler(input, ctx);
+}
+
+/** Cross-service calls: same dispatch path, no HTTP. */
+async function callInternal(rt: Runtime, service: string, operation: string, input: Record<string, unknown>, scope: { account: string; region: string }): Promise<unknown> {
+  const model = loadModel(service);
+  const op = model.operations[operation];
+  if (!op) throw unknownOperation(model, operation);
+  const ctx = {
+    requestId: newRequestId(),
+    runtime: rt,
+    method: 'POST',
+    rawPath: '/',
+    query: new URLSearchParams(),
+    host: `${rt.config.host}:${rt.config.port}`,
+    baseUrl: `http://${rt.config.host}:${rt.config.port}`,
+    startedAt: performance.now(),
+    accountId: scope.account,
+    region: scope.region || rt.config.defaultRegion,
+    service: model,
+    operationName: operation,
+    operation: op,
+    internal: true,
+  } as unknown as RequestContext;
+  const out = await dispatch(rt, ctx, model, operation, input);
+  await rt.store.committed();
+  return out;
+}
+
+function unknownOperation(model: ServiceModel, name: string | undefined): AwsError {
+  if (model.protocol === 'query' || model.protocol === 'ec2') {
+    return name
+      ? new AwsError('InvalidAction', `The action ${name} is not valid for this web service.`, 400)
+      : new AwsError('MissingAction', 'The request must contain the parameter Action.', 400);
+  }
+  if (model.protocol === 'rest-json' || model.protocol === 'rest-xml') {
+    return new AwsError(model.id === 's3' ? 'MethodNotAllowed' : 'UnknownOperationException', model.id === 's3' ? 'The specified method is not allowed against this resource.' : 'The requested operation is not recognized by this service.', model.id === 's3' ? 405 : 404);
+  }
+  return new AwsError('UnknownOperationException', name ? `Unknown operation ${name}` : 'Missing X-Amz-Target header', 400);
+}
+
+function toAwsError(e: unknown): AwsError {
+  if (isAwsError(e)) return e;
+  console.error('[gureum] internal error', e);
+  return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, { sender: false });
+}

@@ -1,0 +1,82 @@
+/**
+ * awsJson 1.0 / 1.1: POST / with X-Amz-Target "<prefix>.<Operation>", JSON bodies.
+ * awsQueryCompatible services also accept `x-amzn-query-mode: true` and answer errors with
+ * `x-amzn-query-error: <legacy code>;<Sender|Receiver>`.
+ */
+import type { Protocol } from '../protocol.js';
+import type { RequestContext } from '../../gateway/context.js';
+import type { ServiceModel } from '../model.js';
+import { AwsError } from '../../core/errors.js';
+import { errorShape } from '../models.js';
+import { readStructure, writeStructure } from './codec.js';
+
+const OPTS = { useJsonName: false };
+
+export function contentType(model: ServiceModel): string {
+  return `application/x-amz-json-${model.jsonVersion ?? '1.0'}`;
+}
+
+export function parseJsonBody(body: Buffer | undefined): unknown {
+  if (!body || body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400);
+  }
+}
+
+/** Error code and status as the json protocol reports them for `err`. */
+export function jsonErrorParts(model: ServiceModel | undefined, err: AwsError): { type: string; status: number; queryError?: string } {
+  const shape = model ? errorShape(model, err.code) : undefined;
+  const status = shape?.error?.httpStatus ?? err.status;
+  const type = model && shape ? `${model.namespace}#${err.code}` : err.code;
+  let queryError: string | undefined;
+  if (model?.awsQueryCompatible) {
+    const code = shape?.error?.queryCode ?? err.code;
+    queryError = `${code};${err.sender ? 'Sender' : 'Receiver'}`;
+  }
+  return { type, status, queryError };
+}
+
+const json: Protocol = {
+  id: 'json',
+  needsBody: true,
+  resolveOperation(ctx) {
+    const target = ctx.req.headers['x-amz-target'];
+    if (typeof target !== 'string') return undefined;
+    const dot = target.lastIndexOf('.');
+    return dot < 0 ? undefined : target.slice(dot + 1);
+  },
+  parse(ctx, model, op) {
+    const body = parseJsonBody(ctx.body);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new AwsError('SerializationException', 'Start of list found where not expected', 400);
+    }
+    return readStructure(model, op.input, body, OPTS);
+  },
+  serialize(ctx, model, op, output) {
+    const text = JSON.stringify(writeStructure(model, op.output, output, OPTS));
+    send(ctx, 200, contentType(model), text);
+  },
+  serializeError(ctx, model, err) {
+    const { type, status, queryError } = jsonErrorParts(model, err);
+    const body: Record<string, unknown> = { __type: type, message: err.message };
+    for (const [k, v] of Object.entries(err.fields)) body[k] = v;
+    if (queryError) ctx.res.setHeader('x-amzn-query-error', queryError);
+    for (const [k, v] of Object.entries(err.headers)) ctx.res.setHeader(k, v);
+    ctx.errorCode = err.code;
+    send(ctx, status, model ? contentType(model) : 'application/x-amz-json-1.0', JSON.stringify(body));
+  },
+};
+
+function send(ctx: RequestContext, status: number, type: string, text: string): void {
+  ctx.status = status;
+  ctx.res.writeHead(status, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': ctx.requestId,
+  });
+  ctx.res.end(text);
+}
+
+export default json;

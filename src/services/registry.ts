@@ -1,0 +1,20 @@
+/**
+ * The one list of services with hand-written behaviour. Every other service in
+ * models/index.json is still routed: its operations answer 501 NotImplemented.
+ * Each entry is a lazy import so start-up cost does not grow with the list.
+ */
+import type { ServiceDefinition } from './service.js';
+
+type Loader = () => Promise<{ default: ServiceDefinition }>;
+
+export const SERVICE_LOADERS: Readonly<Record<string, Loader>> = {
+  _template: () => import('./_template/index.js'),
+  sts: () => import('./sts/index.js'),
+  sqs: () => import('./sqs/index.js'),
+  s3: () => import('./s3/index.js'),
+  dynamodb: () => import('./dynamodb/index.js'),
+  ec2: () => import('./ec2/index.js'),
+  cloudwatch: () => import('./cloudwatch/index.js'),
+  logs: () => import('./logs/index.js'),
+  lambda: () => import('./lambda/index.js'),
+};
