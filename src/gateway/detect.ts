@@ -26,6 +26,7 @@ function tables(): Lookup {
     list.push(s);
     l.bySigning.set(s.signingName, list);
     if (s.targetPrefix) l.byTarget.set(s.targetPrefix, s);
+    for (const alias of s.targetPrefixAliases ?? []) l.byTarget.set(alias, s);
     if (!l.byEndpoint.has(s.endpointPrefix)) l.byEndpoint.set(s.endpointPrefix, s);
   }
   return (lookup = l);

@@ -34,6 +34,10 @@ export interface Member {
   idempotencyToken?: true;
   sensitive?: true;
   eventStream?: true;
+  /** (codegen addition) member of an event structure that is the event's payload (eventPayload trait) */
+  eventPayload?: true;
+  /** (codegen addition) member of an event structure sent as an event header (eventHeader trait) */
+  eventHeader?: true;
   mediaType?: string;
 }
 
@@ -95,6 +99,9 @@ export interface ServiceModel {
   protocols: ProtocolId[];        // every protocol this service answers (protocol first)
   jsonVersion?: '1.0' | '1.1';    // for json
   targetPrefix?: string;          // X-Amz-Target prefix for json (and cbor service name)
+  /** (codegen addition) other X-Amz-Target prefixes clients send for this service (from patches),
+   *  e.g. botocore's "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101" */
+  targetPrefixAliases?: string[];
   xmlNamespace?: string;          // for query / ec2 / rest-xml responses
   awsQueryCompatible?: true;
   globalScope?: true;             // state scoped per account only (IAM, Route 53, ...)
@@ -113,6 +120,12 @@ export interface ModelIndexEntry {
   protocol: ProtocolId;
   protocols: ProtocolId[];
   targetPrefix?: string;
+  /** (codegen addition) see ServiceModel.targetPrefixAliases */
+  targetPrefixAliases?: string[];
+  /** (codegen addition) json protocol version: content type application/x-amz-json-<v> */
+  jsonVersion?: '1.0' | '1.1';
+  /** (codegen addition) json service that also honours x-amzn-query-mode / awsQueryError codes */
+  awsQueryCompatible?: true;
   apiVersion?: string;
   globalScope?: true;
   operationCount: number;

@@ -10,7 +10,7 @@
 import { defineService } from '../service.js';
 import { AwsError } from '../../core/errors.js';
 import { scopeOf } from '../../gateway/context.js';
-import type { DynamodbstreamsHandlers } from '../dynamodbstreams/generated/types.js';
+import type { DynamoDBStreamsHandlers } from '../dynamodbstreams/generated/types.js';
 
 interface StreamRecord { arn: string; table: string; createdAt: number }
 
@@ -18,7 +18,7 @@ export default defineService({
   id: '_template',
   create(rt) {
     const streams = rt.table<StreamRecord>('streams');
-    const handlers: DynamodbstreamsHandlers = {
+    const handlers: DynamoDBStreamsHandlers = {
       ListStreams(input, ctx) {
         const all = [...streams.values(scopeOf(ctx))].filter((s) => !input.TableName || s.table === input.TableName);
         return { Streams: all.map((s) => ({ StreamArn: s.arn, TableName: s.table, StreamLabel: new Date(s.createdAt).toISOString() })) };
