@@ -68,7 +68,7 @@ export async function startGureum(opts: StartOptions = {}): Promise<Gureum> {
 }
 
 export async function startWithConfig(config: GureumConfig, clock?: VirtualClock, freeze?: boolean, services?: Record<string, ServiceDefinition>): Promise<Gureum> {
-  const rt = new Runtime(config, clock, services);
+  const rt = await Runtime.create(config, clock, services);
   if (freeze) rt.clock.freeze();
   const listening = await listen(createGateway(rt), config.host, config.port);
   rt.config.port = listening.port;

@@ -31,16 +31,16 @@ export class Runtime {
    * `overrides`: service definitions that replace (or add behaviour to) routed services for
    * this runtime only — how embedders plug in their own handlers, and how the template is tested.
    */
-  constructor(readonly config: GureumConfig, clock?: VirtualClock, private readonly overrides: Readonly<Record<string, ServiceDefinition>> = {}) {
+  /** Opens the data directory (if any) and builds the runtime. */
+  static async create(config: GureumConfig, clock?: VirtualClock, overrides: Readonly<Record<string, ServiceDefinition>> = {}): Promise<Runtime> {
+    const engine = config.dataDir ? await LmdbEngine.open(resolve(config.dataDir)) : new MemoryEngine();
+    return new Runtime(config, engine, clock, overrides);
+  }
+
+  constructor(readonly config: GureumConfig, engine: Engine = new MemoryEngine(), clock?: VirtualClock, private readonly overrides: Readonly<Record<string, ServiceDefinition>> = {}) {
     this.clock = clock ?? new VirtualClock();
-    if (config.dataDir) {
-      const dir = resolve(config.dataDir);
-      this.engine = new LmdbEngine(dir);
-      this.blobRoot = join(dir, 'blobs');
-    } else {
-      this.engine = new MemoryEngine();
-      this.blobRoot = mkdtempSync(join(tmpdir(), 'gureum-'));
-    }
+    this.engine = engine;
+    this.blobRoot = config.dataDir ? join(resolve(config.dataDir), 'blobs') : mkdtempSync(join(tmpdir(), 'gureum-'));
     this.store = new Store(this.engine);
     this.requestLog = new RequestLog(config.requestLogSize);
   }

@@ -6,7 +6,7 @@
  * event loop (group commit). `committed()` resolves once every write issued so far is in a
  * committed transaction: from then on it survives kill -9 of this process.
  */
-import { open, type RootDatabase } from 'lmdb';
+import type { RootDatabase } from 'lmdb';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -26,12 +26,15 @@ export interface Engine {
 export const FORMAT_VERSION = 1;
 
 export class LmdbEngine implements Engine {
-  private db: RootDatabase;
   private last: Promise<unknown> | undefined;
 
-  constructor(dir: string) {
+  private constructor(private readonly db: RootDatabase) {}
+
+  /** lmdb is imported only when persistence is on, so ephemeral start-up does not pay for it. */
+  static async open(dir: string): Promise<LmdbEngine> {
     mkdirSync(dir, { recursive: true });
-    this.db = open({ path: join(dir, 'state.mdb'), compression: false, mapSize: 2 ** 34 });
+    const { open } = await import('lmdb');
+    return new LmdbEngine(open({ path: join(dir, 'state.mdb'), compression: false, mapSize: 2 ** 34 }));
   }
 
   put(key: Key, value: unknown): void {
