@@ -70,33 +70,45 @@ async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): P
   let model: ServiceModel | undefined;
   let protocol: Protocol | undefined;
   try {
-    ctx.auth = readSigV4(req.headers, ctx.query);
+    // A malformed SigV4 header or presigned query is answered in the protocol of the service it
+    // was meant for: detect the service first (from what else the request says), then fail.
+    let authError: AwsError | undefined;
+    try {
+      ctx.auth = readSigV4(req.headers, ctx.query);
+    } catch (e) {
+      if (!isAwsError(e)) throw e;
+      authError = e;
+    }
     ctx.accessKeyId = ctx.auth?.accessKeyId ?? readSigV2AccessKey(req.headers, ctx.query);
     ctx.accountId = accountForAccessKey(ctx.accessKeyId, rt.config.accountId);
     if (ctx.auth?.region) ctx.region = ctx.auth.region;
 
-    const entry = await detect(ctx, rt);
+    const entry = await detect(ctx, rt, authError ? signingNameHint(req.headers['authorization'], ctx.query) : undefined);
     if (!entry) throw new AwsError('UnknownService', `gureum could not tell which AWS service this request is for (${ctx.method} ${rawPath}).`, 400);
     model = loadModel(entry.id);
     ctx.service = model;
     ctx.protocol = protocolFor(entry, req.headers, rawPath);
     protocol = await loadProtocol(ctx.protocol);
+    if (authError) throw authError;
     if (model.id === 's3' && !ctx.hostBucket) ctx.hostBucket = bucketFromHost(host);
 
     if (protocol.needsBody && ctx.body === undefined) ctx.body = await readBody(req, rt.config.maxBodyBytes);
     const opName = protocol.resolveOperation(ctx, model);
     const op = opName ? model.operations[opName] : undefined;
-    if (!opName || !op) throw unknownOperation(model, opName);
+    if (!opName || !op) throw unknownOperation(model, opName, ctx.protocol);
     ctx.operationName = opName;
     ctx.operation = op;
     if (!protocol.needsBody && !op.streamingInput && ctx.body === undefined) ctx.body = await readBody(req, rt.config.maxBodyBytes);
 
+    // Temporary credentials minted by our STS expire on the virtual clock, for every service.
+    if (ctx.accessKeyId?.startsWith('ASIA')) (await import('../services/sts/internal.js')).assertSessionValid(rt.store, ctx, rt.clock.now());
     const input = await protocol.parse(ctx, model, op);
     const output = await dispatch(rt, ctx, model, opName, input);
     await rt.store.committed();
     await protocol.serialize(ctx, model, op, output as Record<string, unknown> | undefined);
   } catch (e) {
-    const err = toAwsError(e);
+    // A client that went away mid-body is not an internal failure (whoever was reading it).
+    const err = !isAwsError(e) && req.destroyed && !req.complete ? incompleteBody() : toAwsError(e);
     if (!req.readableEnded) res.setHeader('connection', 'close');
     if (res.headersSent) res.destroy();
     else if (protocol) protocol.serializeError(ctx, model, err);
@@ -106,10 +118,17 @@ async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): P
   }
 }
 
-async function detect(ctx: RequestContext, rt: Runtime): Promise<ModelIndexEntry | undefined> {
+/** The signing name in a credential scope too malformed to read as a whole ("…/<region>/<service>/…"). */
+function signingNameHint(authorization: string | undefined, query: URLSearchParams): string | undefined {
+  const cred = /Credential=([^,\s]+)/.exec(authorization ?? '')?.[1] ?? query.get('X-Amz-Credential') ?? '';
+  const parts = cred.split('/');
+  return parts.length >= 4 && /^[a-z0-9-]+$/.test(parts[3]!) ? parts[3] : undefined;
+}
+
+async function detect(ctx: RequestContext, rt: Runtime, signingHint?: string): Promise<ModelIndexEntry | undefined> {
   const { req } = ctx;
   const target = req.headers['x-amz-target'];
-  const signing = ctx.auth?.service;
+  const signing = ctx.auth?.service ?? signingHint;
   if (typeof target === 'string') {
     const e = entryByTarget(target);
     if (e) return e;
@@ -186,8 +205,9 @@ async function callInternal(rt: Runtime, service: string, operation: string, inp
   return out;
 }
 
-function unknownOperation(model: ServiceModel, name: string | undefined): AwsError {
-  if (model.protocol === 'query' || model.protocol === 'ec2') {
+function unknownOperation(model: ServiceModel, name: string | undefined, protocol = model.protocol): AwsError {
+  // By the protocol spoken: SQS over query answers InvalidAction like any query service.
+  if (protocol === 'query' || protocol === 'ec2') {
     return name
       ? new AwsError('InvalidAction', `The action ${name} is not valid for this web service.`, 400)
       : new AwsError('MissingAction', 'The request must contain the parameter Action.', 400);
@@ -196,6 +216,10 @@ function unknownOperation(model: ServiceModel, name: string | undefined): AwsErr
     return new AwsError(model.id === 's3' ? 'MethodNotAllowed' : 'UnknownOperationException', model.id === 's3' ? 'The specified method is not allowed against this resource.' : 'The requested operation is not recognized by this service.', model.id === 's3' ? 405 : 404);
   }
   return new AwsError('UnknownOperationException', name ? `Unknown operation ${name}` : 'Missing X-Amz-Target header', 400);
+}
+
+function incompleteBody(): AwsError {
+  return new AwsError('IncompleteBody', 'The request body ended before the number of bytes given by Content-Length was received.', 400);
 }
 
 function toAwsError(e: unknown): AwsError {

@@ -1,0 +1,78 @@
+/**
+ * Temporary credentials issued by STS, and who a request's caller is.
+ *
+ * A session is stored under its access key id in the account the key encodes (keys from
+ * `makeAccessKeyId` carry their account), region "" — the key alone identifies it, whatever
+ * region the later request is signed for.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { RequestContext } from '../../gateway/context.js';
+import type { Table } from '../../state/store.js';
+import { AwsError } from '../../core/errors.js';
+import { PARTITION } from '../../core/regions.js';
+
+export interface Session {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** epoch ms */
+  expiration: number;
+  account: string;
+  kind: 'assumed-role' | 'session-token';
+  /** what GetCallerIdentity answers for these credentials */
+  arn: string;
+  userId: string;
+  roleArn?: string;
+  sourceIdentity?: string;
+}
+
+export interface Caller {
+  account: string;
+  arn: string;
+  userId: string;
+  session?: Session;
+}
+
+export const sessionScope = (account: string) => ({ account, region: '' });
+
+export function sessionOf(sessions: Table<Session>, ctx: RequestContext): Session | undefined {
+  const key = ctx.accessKeyId;
+  return key && key.startsWith('ASIA') ? sessions.get(sessionScope(ctx.accountId), key) : undefined;
+}
+
+/** The caller of this request: a session's identity, else the account's root user. */
+export function callerOf(sessions: Table<Session>, ctx: RequestContext): Caller {
+  const s = sessionOf(sessions, ctx);
+  if (s) return { account: s.account, arn: s.arn, userId: s.userId, session: s };
+  return { account: ctx.accountId, arn: `arn:${PARTITION}:iam::${ctx.accountId}:root`, userId: ctx.accountId };
+}
+
+/** AWS refuses every call signed with credentials past their expiration. */
+export function assertNotExpired(sessions: Table<Session>, ctx: RequestContext, now: number): void {
+  const s = sessionOf(sessions, ctx);
+  if (!s) return;
+  if (s.expiration <= now) throw new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
+  const token = ctx.req?.headers['x-amz-security-token'] ?? ctx.query.get('X-Amz-Security-Token') ?? undefined;
+  if (typeof token === 'string' && token !== s.sessionToken) {
+    throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  }
+}
+
+export function newSecretAccessKey(): string {
+  return randomBytes(30).toString('base64');
+}
+
+/** Opaque, AWS-looking session token (they start "IQoJb3JpZ2luX2Vj" — base64 of "\x02\x0e\x09origin_ec"). */
+export function newSessionToken(): string {
+  return 'IQoJb3JpZ2luX2Vj' + randomBytes(300).toString('base64');
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** Stable unique id for a principal ARN ("AROA…" for roles), so repeated sessions agree. */
+export function principalId(prefix: 'AROA' | 'AIDA', arn: string): string {
+  const h = createHash('sha256').update(arn).digest();
+  let out = prefix;
+  for (let i = 0; i < 17; i++) out += ID_ALPHABET[h[i]! % 32];
+  return out;
+}
