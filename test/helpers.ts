@@ -6,7 +6,7 @@
  * comment line `// covers: <service>.<Operation> <service>.<Operation> …` (read by
  * tools/coverage.mjs for docs/coverage.md).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
 import { startGureum, type Gureum, type StartOptions } from '../src/index.js';
 
@@ -48,25 +48,41 @@ const cliEnv = (g: Gureum) => ({
 
 export interface RunResult { status: number; stdout: string; stderr: string; json?: unknown }
 
-/** `aws --endpoint-url <g> <args…> --output json` */
-export function awsCli(g: Gureum, args: string[]): RunResult {
-  const r = spawnSync('aws', ['--endpoint-url', g.endpoint, '--output', 'json', ...args], { env: cliEnv(g), encoding: 'utf8', timeout: 60_000 });
+/**
+ * Runs a child process without blocking: gureum serves from this same process, so a
+ * spawnSync here would deadlock (the server could not answer until the child exited).
+ */
+function run(cmd: string, args: string[], g: Gureum): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: cliEnv(g), timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (e) => resolve({ status: -1, stdout, stderr: stderr + String(e) }));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** `aws --endpoint-url <g> <args…> --output json` (await it). */
+export async function awsCli(g: Gureum, args: string[]): Promise<RunResult> {
+  const r = await run('aws', ['--endpoint-url', g.endpoint, '--output', 'json', ...args], g);
   let json: unknown;
   try {
     json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
   } catch {
     /* not JSON */
   }
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+  return { ...r, json };
 }
 
 /**
- * Runs a python3 snippet with boto3; `ENDPOINT` is defined for it. Whatever it prints as its
- * last line is parsed as JSON when possible.
+ * Runs a python3 snippet with boto3 (await it); `ENDPOINT` is defined for it. Whatever it
+ * prints as its last line is parsed as JSON when possible.
  */
-export function boto3(g: Gureum, code: string): RunResult {
+export async function boto3(g: Gureum, code: string): Promise<RunResult> {
   const prelude = `import boto3, json, os\nENDPOINT = os.environ['GUREUM_ENDPOINT']\n`;
-  const r = spawnSync('python3', ['-c', prelude + code], { env: cliEnv(g), encoding: 'utf8', timeout: 60_000 });
+  const r = await run('python3', ['-c', prelude + code], g);
   let json: unknown;
   const last = r.stdout.trim().split('\n').pop();
   try {
@@ -74,7 +90,7 @@ export function boto3(g: Gureum, code: string): RunResult {
   } catch {
     /* not JSON */
   }
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+  return { ...r, json };
 }
 
 /** Raw HTTP against gureum (for protocol/fuzz tests). */

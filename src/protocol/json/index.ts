@@ -8,7 +8,7 @@ import type { RequestContext } from '../../gateway/context.js';
 import type { ServiceModel } from '../model.js';
 import { AwsError } from '../../core/errors.js';
 import { errorShape } from '../models.js';
-import { readStructure, writeStructure } from './codec.js';
+import { readStructure, writeStructure, writeValue } from './codec.js';
 
 const OPTS = { useJsonName: false };
 
@@ -61,7 +61,9 @@ const json: Protocol = {
   serializeError(ctx, model, err) {
     const { type, status, queryError } = jsonErrorParts(model, err);
     const body: Record<string, unknown> = { __type: type, message: err.message };
-    for (const [k, v] of Object.entries(err.fields)) body[k] = v;
+    // Modelled members are written by their shape (blobs as base64, timestamps as epoch seconds).
+    const members = model && errorShape(model, err.code)?.members;
+    for (const [k, v] of Object.entries(err.fields)) body[k] = members?.[k] && v !== undefined ? writeValue(model!, members[k]!, v, OPTS) : v;
     if (queryError) ctx.res.setHeader('x-amzn-query-error', queryError);
     for (const [k, v] of Object.entries(err.headers)) ctx.res.setHeader(k, v);
     ctx.errorCode = err.code;
