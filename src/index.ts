@@ -25,6 +25,8 @@ export interface StartOptions {
   /** start with the clock frozen (tests advance it explicitly) */
   freezeClock?: boolean;
   clock?: VirtualClock;
+  /** any other setting of GureumConfig (e.g. { dynamodbTableDelayMs: 1000 }) */
+  config?: Partial<GureumConfig>;
   /** replace or add service behaviour for this instance: { <service id>: defineService({...}) } */
   services?: Record<string, ServiceDefinition>;
 }
@@ -55,7 +57,7 @@ export interface Gureum {
 
 export async function startGureum(opts: StartOptions = {}): Promise<Gureum> {
   const ephemeral = opts.ephemeral ?? opts.dataDir === undefined;
-  const config: GureumConfig = resolveConfig({
+  const config: GureumConfig = resolveConfig(opts.config ?? {}, {
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
     dataDir: opts.dataDir,

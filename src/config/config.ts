@@ -3,6 +3,8 @@
  * LocalStack's names where they mean something here) → explicit options (CLI flags or the
  * in-process API).
  */
+import { parseDuration } from '../core/clock.js';
+
 export interface GureumConfig {
   host: string;
   port: number;
@@ -17,6 +19,8 @@ export interface GureumConfig {
   maxBodyBytes: number;
   /** recent requests kept for /_gureum/requests */
   requestLogSize: number;
+  /** virtual time a DynamoDB table stays CREATING/DELETING (AWS: seconds; default 0, see services/dynamodb/README.md) */
+  dynamodbTableDelayMs: number;
 }
 
 export const DEFAULTS: GureumConfig = {
@@ -29,6 +33,7 @@ export const DEFAULTS: GureumConfig = {
   quiet: false,
   maxBodyBytes: 64 * 1024 * 1024,
   requestLogSize: 500,
+  dynamodbTableDelayMs: 0,
 };
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -58,6 +63,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<GureumCon
   if (env.GUREUM_ACCOUNT_ID) out.accountId = env.GUREUM_ACCOUNT_ID;
   if (env.GUREUM_REGION) out.defaultRegion = env.GUREUM_REGION;
   if (truthy(env.GUREUM_QUIET)) out.quiet = true;
+  if (env.GUREUM_DYNAMODB_TABLE_DELAY) out.dynamodbTableDelayMs = parseDuration(env.GUREUM_DYNAMODB_TABLE_DELAY);
   return out;
 }
 
