@@ -7,6 +7,7 @@
 import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, unlinkSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 
 export interface BlobInfo {
@@ -36,10 +37,7 @@ export class BlobStore {
       for await (const chunk of source as AsyncIterable<Uint8Array>) {
         onChunk?.(chunk);
         size += chunk.length;
-        if (!out.write(chunk)) await new Promise<void>((resolve, reject) => {
-          out.once('drain', resolve);
-          out.once('error', reject);
-        });
+        if (!out.write(chunk)) await once(out, 'drain'); // rejects on 'error', and removes its listeners
       }
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true });
@@ -57,9 +55,13 @@ export class BlobStore {
     return this.write([data]);
   }
 
-  /** A stream over the whole blob or the inclusive byte range [start, end]. */
+  /**
+   * A stream over the whole blob or the inclusive byte range [start, end]. Reads 1 MiB at a
+   * time (16× fewer chunks than the 64 KiB default on large objects); give a range for small
+   * blobs, since the read buffer is min(1 MiB, range length).
+   */
   read(id: string, range?: { start: number; end: number }): Readable {
-    return createReadStream(this.path(id), range ? { start: range.start, end: range.end } : undefined);
+    return createReadStream(this.path(id), { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
   async readAll(id: string): Promise<Buffer> {

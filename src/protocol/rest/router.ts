@@ -12,6 +12,11 @@ interface Route {
   method: string;
   segments: Segment[];
   query: [string, string | undefined][]; // required literals: key (=value)
+  /** required input members bound to the query / headers: several S3 operations share a
+   *  template and differ only by these (PutObject vs CopyObject's x-amz-copy-source,
+   *  GetObject vs ListParts's uploadId) once the SDK-only x-id hint is ignored */
+  requiredQuery: string[];
+  requiredHeaders: string[];
   score: number;
 }
 
@@ -35,10 +40,20 @@ function compile(model: ServiceModel): Map<string, Route[]> {
       if (k === 'x-id') continue; // SDK-only hint; boto3 and the CLI do not send it
       query.push([k, v]);
     }
+    const requiredQuery: string[] = [];
+    const requiredHeaders: string[] = [];
+    const input = op.input ? model.shapes[op.input] : undefined;
+    if (input && input.type === 'structure') {
+      for (const [mn, m] of Object.entries(input.members)) {
+        if (!m.required) continue;
+        if (m.location === 'query' && !query.some(([k]) => k === (m.locationName ?? mn))) requiredQuery.push(m.locationName ?? mn);
+        if (m.location === 'header') requiredHeaders.push((m.locationName ?? mn).toLowerCase());
+      }
+    }
     const literals = segments.filter((s) => s.literal !== undefined).length;
     const greedy = segments.some((s) => s.greedy);
-    const score = literals * 1000 + query.length * 100 + segments.length * 10 + (greedy ? 0 : 1);
-    const route: Route = { operation: name, method: op.http.method.toUpperCase(), segments, query, score };
+    const score = literals * 1000 + (query.length + requiredQuery.length + requiredHeaders.length) * 100 + segments.length * 10 + (greedy ? 0 : 1);
+    const route: Route = { operation: name, method: op.http.method.toUpperCase(), segments, query, requiredQuery, requiredHeaders, score };
     const list = byMethod.get(route.method) ?? [];
     list.push(route);
     byMethod.set(route.method, list);
@@ -58,14 +73,19 @@ export function resolveRestOperation(ctx: RequestContext, model: ServiceModel): 
   if (!routes) return undefined;
   const segs = pathSegments(ctx);
   const xId = ctx.query.get('x-id');
+  // Prefer a route whose required query/header members are present; if none is, the first
+  // template match answers (and its parser reports what is missing).
+  let fallback: RestMatch | undefined;
   for (const r of routes) {
     if (xId && model.operations[xId] && r.operation !== xId) continue;
     const labels = matchPath(r.segments, segs);
     if (!labels) continue;
     if (!r.query.every(([k, v]) => (v === undefined ? ctx.query.has(k) : ctx.query.get(k) === v))) continue;
-    return { operation: r.operation, labels };
+    const complete = r.requiredQuery.every((k) => ctx.query.has(k)) && r.requiredHeaders.every((k) => ctx.req.headers[k] !== undefined);
+    if (complete) return { operation: r.operation, labels };
+    fallback ??= { operation: r.operation, labels };
   }
-  return undefined;
+  return fallback;
 }
 
 function matchPath(tpl: Segment[], segs: string[]): Record<string, string> | undefined {
