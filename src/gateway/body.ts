@@ -8,10 +8,16 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge(limit);
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (e instanceof AwsError) throw e;
+    // The client went away (or broke the chunked framing) before the whole body arrived.
+    throw new AwsError('IncompleteBody', 'The request body ended before the number of bytes given by Content-Length was received.', 400);
   }
   let body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   const enc = req.headers['content-encoding'];
