@@ -721,8 +721,6 @@ beforeAll(async () => {
  * They are printed (loudly) instead of failing the suite; remove an entry once it is fixed.
  */
 const KNOWN_BUGS: Record<string, string> = {
-  'dynamodb deeply nested map member (3000)': 'src/protocol/walk.ts readValue recursion overflows the stack: 500 InternalFailure (RangeError) instead of a 400',
-  's3 PutObject, absurd Content-Length': 'S3 PutObject starts streaming a body declared as 99999999999999 bytes and waits for it: no answer (AWS: 400 EntityTooLarge at once)',
 };
 
 const collected: Failure[] = [];

@@ -15,6 +15,8 @@ export function resolve(model: ServiceModel, target: string): Resolved {
 /** Collects validation failures the way AWS reports them ("N validation errors detected: …"). */
 export class Violations {
   readonly list: string[] = [];
+  /** current nesting depth of the value being read (guards against hostile nesting) */
+  depth = 0;
   add(msg: string): void {
     this.list.push(msg);
   }

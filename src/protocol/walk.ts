@@ -52,9 +52,22 @@ export function readStructure(model: ServiceModel, shapeName: string | undefined
   return out;
 }
 
+/** Deepest nesting of structures/lists/maps accepted (DynamoDB's 32 attribute levels fit). */
+export const MAX_DEPTH = 100;
+
 export function readValue(model: ServiceModel, m: ScalarMember, raw: unknown, sc: Scalars, path: string, v: Violations): unknown {
   const r = resolve(model, m.target);
   if (r.kind === 'primitive') return sc.read(r.type, raw, m, path);
+  // A hostile body nested thousands deep must get a 400, not a stack overflow.
+  if (++v.depth > MAX_DEPTH) throw new AwsError('SerializationException', `Input nesting exceeds the maximum depth of ${MAX_DEPTH}`, 400);
+  try {
+    return readShape(model, r, raw, sc, path, v);
+  } finally {
+    v.depth--;
+  }
+}
+
+function readShape(model: ServiceModel, r: Extract<ReturnType<typeof resolve>, { kind: 'shape' }>, raw: unknown, sc: Scalars, path: string, v: Violations): unknown {
   const s = r.shape;
   if (s.type === 'list') {
     if (!Array.isArray(raw)) throw wrongType(path, 'list');

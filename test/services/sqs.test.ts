@@ -1,10 +1,10 @@
-// covers: sqs.CreateQueue sqs.GetQueueUrl sqs.ListQueues sqs.DeleteQueue sqs.SendMessage sqs.ReceiveMessage sqs.DeleteMessage sqs.GetQueueAttributes sqs.SetQueueAttributes sqs.SendMessageBatch sqs.DeleteMessageBatch sqs.ChangeMessageVisibility sqs.PurgeQueue sqs.TagQueue sqs.UntagQueue sqs.ListQueueTags
+// covers: sqs.CreateQueue sqs.GetQueueUrl sqs.ListQueues sqs.DeleteQueue sqs.SendMessage sqs.ReceiveMessage sqs.DeleteMessage sqs.GetQueueAttributes sqs.SetQueueAttributes sqs.SendMessageBatch sqs.DeleteMessageBatch sqs.ChangeMessageVisibility sqs.ChangeMessageVisibilityBatch sqs.PurgeQueue sqs.TagQueue sqs.UntagQueue sqs.ListQueueTags
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   SQSClient, CreateQueueCommand, GetQueueUrlCommand, ListQueuesCommand, DeleteQueueCommand, SendMessageCommand,
   ReceiveMessageCommand, DeleteMessageCommand, GetQueueAttributesCommand, SetQueueAttributesCommand,
-  SendMessageBatchCommand, DeleteMessageBatchCommand, ChangeMessageVisibilityCommand, PurgeQueueCommand,
+  SendMessageBatchCommand, DeleteMessageBatchCommand, ChangeMessageVisibilityCommand, ChangeMessageVisibilityBatchCommand, PurgeQueueCommand,
   TagQueueCommand, UntagQueueCommand, ListQueueTagsCommand,
 } from '@aws-sdk/client-sqs';
 import { clientConfig, raw, useGureum } from '../helpers.js';
@@ -192,6 +192,30 @@ describe('messages', () => {
     const gone = await failure(client().send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: fourth.ReceiptHandle, VisibilityTimeout: 5 })));
     expect(gone.name).toBe('InvalidParameterValue');
     expect(gone.message).toMatch(/for parameter ReceiptHandle is invalid\. Reason: Message does not exist or is not available for visibility timeout change\.$/);
+  });
+
+  it('ChangeMessageVisibilityBatch changes each entry and reports per-entry failures', async () => {
+    const url = await newQueue('visbatch');
+    await client().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'one' }, { Id: 'b', MessageBody: 'two' }] }));
+    const got = (await client().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages!;
+    expect(got).toHaveLength(2);
+    const out = await client().send(new ChangeMessageVisibilityBatchCommand({
+      QueueUrl: url,
+      Entries: [
+        { Id: 'release', ReceiptHandle: got[0]!.ReceiptHandle!, VisibilityTimeout: 0 },
+        { Id: 'extend', ReceiptHandle: got[1]!.ReceiptHandle!, VisibilityTimeout: 600 },
+        { Id: 'bogus', ReceiptHandle: 'not-a-handle', VisibilityTimeout: 5 },
+      ],
+    }));
+    expect(out.Successful!.map((e) => e.Id).sort()).toEqual(['extend', 'release']);
+    expect(out.Failed).toEqual([expect.objectContaining({ Id: 'bogus', Code: 'ReceiptHandleIsInvalid', SenderFault: true })]);
+    // The released message is visible again at once; the extended one stays hidden past the queue's 30 s.
+    const again = (await client().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages!;
+    expect(again.map((m) => m.Body)).toEqual([got[0]!.Body]);
+    ctx.g.clock.advance('5m');
+    expect((await client().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages?.map((m) => m.Body)).toEqual([got[0]!.Body]);
+    ctx.g.clock.advance('6m');
+    expect((await client().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages!.map((m) => m.Body).sort()).toEqual(['one', 'two']);
   });
 
   it('delays messages by DelaySeconds', async () => {

@@ -31,8 +31,16 @@ function contentMd5(v: string | undefined): Buffer | undefined {
   return b;
 }
 
+/** S3's largest single PUT (5 GiB); larger objects need multipart upload. */
+export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+
 /** Checks everything knowable from headers alone, before any byte is read. */
 export function precheckUpload(headers: IncomingHttpHeaders): { md5?: Buffer; sha256?: string; checksum: ReturnType<typeof checksumRequest> } {
+  // The object's size is x-amz-decoded-content-length for aws-chunked bodies, else Content-Length.
+  const declared = Number(headers['x-amz-decoded-content-length'] ?? headers['content-length'] ?? 0);
+  if (declared > MAX_PUT_SIZE) {
+    throw new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, { fields: { ProposedSize: declared, MaxSizeAllowed: MAX_PUT_SIZE } });
+  }
   const md5h = headers['content-md5'];
   const md5 = contentMd5(typeof md5h === 'string' ? md5h : undefined);
   const sha = headers['x-amz-content-sha256'];
