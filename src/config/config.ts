@@ -3,6 +3,7 @@
  * LocalStack's names where they mean something here) → explicit options (CLI flags or the
  * in-process API).
  */
+import { resolve as resolvePath } from 'node:path';
 import { parseDuration } from '../core/clock.js';
 
 export interface GureumConfig {
@@ -75,5 +76,6 @@ export function resolveConfig(...layers: Partial<GureumConfig>[]): GureumConfig 
   if (!/^\d{12}$/.test(cfg.accountId)) throw new Error(`account id must be 12 digits, got "${cfg.accountId}"`);
   if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) throw new Error(`invalid port ${cfg.port}`);
   if (cfg.ephemeral) cfg.dataDir = undefined;
+  else if (cfg.dataDir) cfg.dataDir = resolvePath(cfg.dataDir);
   return cfg;
 }
