@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // tools/codegen: generates models/<id>.json, models/index.json and
-// src/services/<id>/generated/types.ts from the pinned @aws-sdk/client-* devDependencies.
+// src/services/<id>/generated/types.ts from the pinned @aws-sdk/client-* devDependencies, plus
+// the few services in services.mjs BOTOCORE_SERVICES from the pinned botocore (botocore.mjs).
 //
 //   node tools/codegen/index.mjs            regenerate everything (writes only what changed,
 //                                           removes stale generated files)
@@ -14,7 +15,8 @@ import { loadSdk } from './sdk.mjs';
 import { buildModel, indexEntry } from './model.mjs';
 import { renderTypes } from './typescript.mjs';
 import { stableJson } from './json.mjs';
-import { SERVICE_IDS } from './services.mjs';
+import { BOTOCORE_SERVICES, SERVICE_IDS } from './services.mjs';
+import { BOTOCORE_VERSION, fromBotocore, locateBotocore, readServiceJson } from './botocore.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PREFIX = '@aws-sdk/client-';
@@ -49,6 +51,36 @@ export async function generate(root = ROOT, { verbose = false } = {}) {
     files.set(`src/services/${id}/generated/types.ts`, renderTypes(model));
     entries.push(indexEntry(model));
   }
+
+  // botocore-sourced services. Without the pinned botocore version (another image, no Python)
+  // their committed models/<id>.json are taken as they are: types and index are still derived
+  // from them, so --check stays meaningful for everything else and says what it skipped.
+  const boto = locateBotocore();
+  const botoProblem = boto.error ??
+    (boto.version !== BOTOCORE_VERSION ? `installed botocore is ${boto.version}, the models are pinned to ${BOTOCORE_VERSION}` : undefined);
+  for (const [id, name] of Object.entries(BOTOCORE_SERVICES)) {
+    if (seen.has(id)) throw new Error(`botocore service ${id}: service id used twice`);
+    seen.add(id);
+    let model;
+    if (!botoProblem) {
+      const { json, rel } = readServiceJson(boto.dir, name);
+      model = buildModel(id, fromBotocore(json, { version: boto.version, rel }, warn), patches.get(id), warn);
+      files.set(`models/${id}.json`, stableJson(model));
+    } else {
+      const file = path.join(root, 'models', `${id}.json`);
+      if (!existsSync(file)) throw new Error(`models/${id}.json is missing and cannot be generated: ${botoProblem}`);
+      const text = readFileSync(file, 'utf8');
+      model = JSON.parse(text);
+      files.set(`models/${id}.json`, text);
+    }
+    files.set(`src/services/${id}/generated/types.ts`, renderTypes(model));
+    entries.push(indexEntry(model));
+  }
+  const botocoreSkipped = botoProblem ? Object.keys(BOTOCORE_SERVICES) : [];
+  if (botoProblem) {
+    warn(`botocore-sourced models NOT regenerated (${botocoreSkipped.join(', ')}): ${botoProblem}; ` +
+      `using the committed models/<id>.json unchecked`);
+  }
   for (const id of patches.keys()) if (!seen.has(id)) throw new Error(`models/patches/${id}.json: no such service`);
 
   entries.sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -59,7 +91,7 @@ export async function generate(root = ROOT, { verbose = false } = {}) {
 
   for (const w of warnings) console.error(`codegen: warning: ${w}`);
   if (verbose) for (const n of notes) console.error(`codegen: note: ${n}`);
-  return { files, entries, warnings };
+  return { files, entries, warnings, botocoreSkipped };
 }
 
 /** Files on disk that codegen owns: models/*.json and src/services/<id>/generated/**. */

@@ -81,6 +81,18 @@ export const SERVICE_IDS = {
   'wafv2': 'wafv2',
 };
 
+/**
+ * Services generated from botocore's JSON models instead (tools/codegen/botocore.mjs), because
+ * our registry has only pre-schema @aws-sdk/client-* versions of them (no static schemas to read):
+ * gureum service id → botocore data directory name.
+ */
+export const BOTOCORE_SERVICES = {
+  cloudhsmv2: 'cloudhsmv2',   // @aws-sdk/client-cloudhsm-v2: 3.332.0 at most
+  controltower: 'controltower', // @aws-sdk/client-controltower: 3.332.0 at most
+  mgn: 'mgn',                 // @aws-sdk/client-mgn: 3.523.0 only
+  snowball: 'snowball',       // @aws-sdk/client-snowball: 3.523.0 only
+};
+
 /** Services whose state is scoped per account only (no region). */
 export const GLOBAL_SCOPE = new Set([
   'iam', 'organizations', 'route53', 'cloudfront', 'globalaccelerator', 'shield', 'budgets', 'ce', 'support',
