@@ -13,6 +13,7 @@ type Json = object;
 export async function handleControl(ctx: RequestContext): Promise<void> {
   try {
     const out = await route(ctx);
+    if (ctx.res.headersSent) return; // a route that answered itself (e.g. a PEM file)
     if (out === undefined) return send(ctx, 404, { error: 'NotFound', message: `no control route ${ctx.method} ${ctx.rawPath}` });
     send(ctx, 200, out);
   } catch (e) {
@@ -60,6 +61,7 @@ async function route(ctx: RequestContext): Promise<Json | undefined> {
     return { requests: rt.requestLog.recent(limit) };
   }
   if (path === '/_gureum/services') return { services: services(ctx) };
+  if (path.startsWith('/_gureum/sns/')) return (await import('../services/sns/control.js')).snsControl(ctx, path, () => jsonBody(ctx));
   return undefined;
 }
 
