@@ -100,8 +100,9 @@ async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): P
     ctx.operation = op;
     if (!protocol.needsBody && !op.streamingInput && ctx.body === undefined) ctx.body = await readBody(req, rt.config.maxBodyBytes);
 
-    // Temporary credentials minted by our STS expire on the virtual clock, for every service.
-    if (ctx.accessKeyId?.startsWith('ASIA')) (await import('../services/sts/internal.js')).assertSessionValid(rt.store, ctx, rt.clock.now());
+    // Temporary credentials minted by our STS expire on the virtual clock, for every service;
+    // IAM users' keys (AKIA…) are refused once deleted or Inactive, and their last use recorded.
+    if (ctx.accessKeyId?.startsWith('ASIA') || ctx.accessKeyId?.startsWith('AKIA')) (await import('../services/sts/internal.js')).assertSessionValid(rt.store, ctx, rt.clock.now());
     const input = await protocol.parse(ctx, model, op);
     const output = await dispatch(rt, ctx, model, opName, input);
     await rt.store.committed();

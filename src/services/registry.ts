@@ -10,7 +10,9 @@ type Loader = () => Promise<{ default: ServiceDefinition }>;
 export const SERVICE_LOADERS: Readonly<Record<string, Loader>> = {
   _template: () => import('./_template/index.js'),
   sts: () => import('./sts/index.js'),
+  iam: () => import('./iam/index.js'),
   sqs: () => import('./sqs/index.js'),
+  sns: () => import('./sns/index.js'),
   s3: () => import('./s3/index.js'),
   dynamodb: () => import('./dynamodb/index.js'),
   ec2: () => import('./ec2/index.js'),

@@ -5,16 +5,22 @@
  * deserializer (SNS, IAM clients with a capturing request handler) so that the naming rules
  * for structures, wrapped/flattened lists and maps match what clients send and expect.
  */
-import { describe, test, expect } from 'vitest';
+import { describe, test, expect, beforeAll } from 'vitest';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { SNSClient, CreateTopicCommand, PublishCommand, GetTopicAttributesCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
-import { IAMClient, GetRoleCommand } from '@aws-sdk/client-iam';
+import { IAMClient, GetRoleCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { useGureum, clientConfig, raw } from '../helpers.js';
 import query from '../../src/protocol/query/index.js';
 import { loadModel } from '../../src/protocol/models.js';
 import type { Protocol } from '../../src/protocol/protocol.js';
 
 const ctx = useGureum();
+// AssumeRole needs the roles to exist and trust the caller (the default account's root).
+beforeAll(async () => {
+  const iam = new IAMClient(clientConfig(ctx.g, { credentials: { accessKeyId: '123456789012', secretAccessKey: 'x' } }));
+  const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '000000000000' }, Action: 'sts:AssumeRole' }] });
+  for (const RoleName of ['Raw', 'T']) await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: doc }));
+});
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const post = (body: string) => raw(ctx.g, '/', { method: 'POST', headers: FORM, body });
 /** Text of the first <name> element, entities decoded. */

@@ -14,11 +14,27 @@ export function dryRun(input: { DryRun?: boolean }): void {
 /** For each supported filter name, the value(s) of a resource it compares against. */
 export type FilterFields<T> = Record<string, (item: T) => string | string[] | undefined>;
 
-export function applyFilters<T>(items: T[], filters: Filter[] | undefined, fields: FilterFields<T>): T[] {
+/**
+ * `tags`, when given, adds the tag filters every taggable resource has: `tag:<key>`, `tag-key`,
+ * `tag-value`.
+ */
+export function applyFilters<T>(
+  items: T[],
+  filters: Filter[] | undefined,
+  fields: FilterFields<T>,
+  tags?: (item: T) => { Key?: string; Value?: string }[] | undefined,
+): T[] {
   if (!filters?.length) return items;
   const compiled = filters.map((f) => {
     const name = f.Name ?? 'null';
-    const get = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    let get = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    if (!get && tags) {
+      if (name.startsWith('tag:')) {
+        const key = name.slice(4);
+        get = (item) => (tags(item) ?? []).filter((t) => t.Key === key).map((t) => t.Value ?? '');
+      } else if (name === 'tag-key') get = (item) => (tags(item) ?? []).map((t) => t.Key ?? '');
+      else if (name === 'tag-value') get = (item) => (tags(item) ?? []).map((t) => t.Value ?? '');
+    }
     if (!get) throw new AwsError('InvalidParameterValue', `The filter '${name}' is invalid`, 400);
     return { get, patterns: (f.Values ?? []).map(wildcard) };
   });
@@ -45,3 +61,33 @@ export function wildcard(pattern: string): RegExp {
 }
 
 const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * MaxResults/NextToken over a full, ordered result list. The token is the offset (opaque to
+ * clients); MaxResults below `min` or above `max` is InvalidParameterValue, as EC2 answers.
+ */
+export function paginate<T>(items: T[], input: { MaxResults?: number; NextToken?: string }, min = 5, max = 1000): { page: T[]; NextToken?: string } {
+  let start = 0;
+  if (input.NextToken) {
+    const n = Number(Buffer.from(input.NextToken, 'base64url').toString('utf8'));
+    if (!Number.isInteger(n) || n < 0) throw new AwsError('InvalidNextToken', 'The token provided is invalid.', 400);
+    start = n;
+  }
+  if (input.MaxResults === undefined) return { page: items.slice(start) };
+  if (input.MaxResults < min || input.MaxResults > max) {
+    throw new AwsError('InvalidParameterValue', `Value ( ${input.MaxResults} ) for parameter maxResults is invalid. Parameter must be between ${min} and ${max}.`, 400);
+  }
+  const end = start + input.MaxResults;
+  return { page: items.slice(start, end), NextToken: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined };
+}
+
+/** Picks the named items of a Describe call, failing on the first id that does not exist. */
+export function pickIds<T>(items: T[], ids: string[] | undefined, idOf: (t: T) => string, notFound: (id: string) => Error): T[] {
+  if (!ids?.length) return items;
+  const byId = new Map(items.map((t) => [idOf(t), t]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length) throw notFound(missing.join(', '));
+  return [...new Set(ids)].map((id) => byId.get(id)!);
+}
+
+export const bool = (b: boolean) => (b ? 'true' : 'false');

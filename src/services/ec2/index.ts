@@ -1,16 +1,34 @@
 /**
- * EC2 (ec2Query protocol). So far the read-only region catalogue: DescribeRegions and
- * DescribeAvailabilityZones. Operations are grouped by resource under operations/.
+ * EC2 (ec2Query protocol): the region catalogue and the VPC network half — VPCs (with the
+ * lazily created default VPC), subnets, internet gateways, route tables, security groups,
+ * network ACLs, Elastic IPs, NAT gateways and tags. Operations are grouped by resource under
+ * operations/; state (one scoped table per resource kind) in state.ts.
  */
 import { defineService } from '../service.js';
 import type { EC2Handlers } from './generated/types.js';
 import { regionOperations } from './operations/regions.js';
+import { Ec2State } from './state.js';
+import { vpcOperations } from './operations/vpcs.js';
+import { subnetOperations } from './operations/subnets.js';
+import { gatewayOperations } from './operations/gateways.js';
+import { routeTableOperations } from './operations/route-tables.js';
+import { securityGroupOperations } from './operations/security-groups.js';
+import { networkAclOperations } from './operations/network-acls.js';
+import { tagOperations } from './operations/tags.js';
 
 export default defineService({
   id: 'ec2',
-  create() {
+  create(rt) {
+    const st = new Ec2State(rt);
     const handlers: EC2Handlers = {
       ...regionOperations,
+      ...vpcOperations(st),
+      ...subnetOperations(st),
+      ...gatewayOperations(st),
+      ...routeTableOperations(st),
+      ...securityGroupOperations(st),
+      ...networkAclOperations(st),
+      ...tagOperations(st),
     };
     return { handlers: handlers as never };
   },

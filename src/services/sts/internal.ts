@@ -5,14 +5,23 @@
 import type { Store } from '../../state/store.js';
 import type { RequestContext } from '../../gateway/context.js';
 import { assertNotExpired, callerOf, type Caller, type Session } from './sessions.js';
+import { assertAccessKeyUsable } from '../iam/internal.js';
 
 export type { Caller };
 
 export function callerIdentity(store: Store, ctx: RequestContext): Caller {
-  return callerOf(store.table<Session>('sts', 'sessions'), ctx);
+  return callerOf(store.table<Session>('sts', 'sessions'), ctx, store);
 }
 
-/** AWS refuses every call, to any service, signed with expired (or mismatched) temporary credentials. */
+/**
+ * AWS refuses every call, to any service, signed with expired (or mismatched) temporary
+ * credentials, or with an IAM user's key that was deleted or made Inactive. Calls signed with
+ * an IAM user's key are recorded for GetAccessKeyLastUsed.
+ */
 export function assertSessionValid(store: Store, ctx: RequestContext, now: number): void {
-  assertNotExpired(store.table<Session>('sts', 'sessions'), ctx, now);
+  if (ctx.accessKeyId?.startsWith('AKIA')) assertAccessKeyUsable(store, ctx, now);
+  else assertNotExpired(store.table<Session>('sts', 'sessions'), ctx, now);
 }
+
+/** STS's and IAM's shared request validation (ValidationError wording). */
+export { Constraints } from './validation.js';

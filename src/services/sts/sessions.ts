@@ -5,11 +5,12 @@
  * `makeAccessKeyId` carry their account), region "" — the key alone identifies it, whatever
  * region the later request is signed for.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../../gateway/context.js';
-import type { Table } from '../../state/store.js';
+import type { Store, Table } from '../../state/store.js';
 import { AwsError } from '../../core/errors.js';
 import { PARTITION } from '../../core/regions.js';
+import { accessKeyPrincipal } from '../iam/internal.js';
 
 export interface Session {
   accessKeyId: string;
@@ -24,12 +25,16 @@ export interface Session {
   userId: string;
   roleArn?: string;
   sourceIdentity?: string;
+  /** the IAM principal behind the session (role ARN for assumed roles, user ARN, or root) */
+  principalArn?: string;
 }
 
 export interface Caller {
   account: string;
   arn: string;
   userId: string;
+  /** the IAM principal: the role's ARN for an assumed-role session, else `arn` */
+  principalArn: string;
   session?: Session;
 }
 
@@ -40,11 +45,15 @@ export function sessionOf(sessions: Table<Session>, ctx: RequestContext): Sessio
   return key && key.startsWith('ASIA') ? sessions.get(sessionScope(ctx.accountId), key) : undefined;
 }
 
-/** The caller of this request: a session's identity, else the account's root user. */
-export function callerOf(sessions: Table<Session>, ctx: RequestContext): Caller {
+/** The caller of this request: a session's identity, an IAM user's (its access key), else the account's root user. */
+export function callerOf(sessions: Table<Session>, ctx: RequestContext, store: Store): Caller {
   const s = sessionOf(sessions, ctx);
-  if (s) return { account: s.account, arn: s.arn, userId: s.userId, session: s };
-  return { account: ctx.accountId, arn: `arn:${PARTITION}:iam::${ctx.accountId}:root`, userId: ctx.accountId };
+  if (s) return { account: s.account, arn: s.arn, userId: s.userId, principalArn: s.principalArn ?? s.roleArn ?? s.arn, session: s };
+  const p = ctx.accessKeyId ? accessKeyPrincipal(store, ctx.accessKeyId) : undefined;
+  if (p === null) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  if (p) return { account: p.account, arn: p.user.arn, userId: p.user.id, principalArn: p.user.arn };
+  const root = `arn:${PARTITION}:iam::${ctx.accountId}:root`;
+  return { account: ctx.accountId, arn: root, userId: ctx.accountId, principalArn: root };
 }
 
 /** AWS refuses every call signed with credentials past their expiration. */
@@ -67,12 +76,3 @@ export function newSessionToken(): string {
   return 'IQoJb3JpZ2luX2Vj' + randomBytes(300).toString('base64');
 }
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** Stable unique id for a principal ARN ("AROA…" for roles), so repeated sessions agree. */
-export function principalId(prefix: 'AROA' | 'AIDA', arn: string): string {
-  const h = createHash('sha256').update(arn).digest();
-  let out = prefix;
-  for (let i = 0; i < 17; i++) out += ID_ALPHABET[h[i]! % 32];
-  return out;
-}

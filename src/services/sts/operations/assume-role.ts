@@ -7,7 +7,8 @@ import { AwsError } from '../../../core/errors.js';
 import { makeAccessKeyId } from '../../../core/accounts.js';
 import { PARTITION } from '../../../core/regions.js';
 import { Constraints, NAME_PATTERN, NAME_PATTERN_SOURCE } from '../validation.js';
-import { callerOf, newSecretAccessKey, newSessionToken, principalId, sessionScope, type Session } from '../sessions.js';
+import { callerOf, newSecretAccessKey, newSessionToken, sessionScope, type Session } from '../sessions.js';
+import { markRoleUsed, roleByArn, roleTrusts } from '../../iam/internal.js';
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\u0021-\u007E]+\/)*([\w+=,.@-]{1,64})$/;
 const DEFAULT_ROLE_SECONDS = 3600;
@@ -38,7 +39,7 @@ export function assumeRoleOperations(rt: ServiceRuntime, sessions: Table<Session
   });
 
   return {
-    AssumeRole(input: AssumeRoleRequest): AssumeRoleResponse {
+    AssumeRole(input: AssumeRoleRequest, ctx: RequestContext): AssumeRoleResponse {
       new Constraints()
         .length('roleArn', input.RoleArn, 20, 2048)
         .length('roleSessionName', input.RoleSessionName, 2, 64)
@@ -55,16 +56,38 @@ export function assumeRoleOperations(rt: ServiceRuntime, sessions: Table<Session
       const m = ROLE_ARN.exec(input.RoleArn);
       if (!m) throw new AwsError('ValidationError', 'Request ARN is invalid', 400);
       checkPolicy(input.Policy);
-      const [, account, roleName] = m as unknown as [string, string, string];
-      const roleArn = `arn:${PARTITION}:iam::${account}:role/${roleName}`;
-      const roleId = principalId('AROA', roleArn);
-      const arn = `arn:${PARTITION}:sts::${account}:assumed-role/${roleName}/${input.RoleSessionName}`;
-      const userId = `${roleId}:${input.RoleSessionName}`;
-      const s = issue(account, input.DurationSeconds ?? DEFAULT_ROLE_SECONDS, {
+      const [, account] = m as unknown as [string, string, string];
+      const caller = callerOf(sessions, ctx, rt.store);
+      // The role must exist and its trust policy must allow this caller (AWS answers both the same way).
+      const role = roleByArn(rt.store, input.RoleArn);
+      const keys = {
+        'sts:externalid': input.ExternalId,
+        'sts:rolesessionname': input.RoleSessionName,
+        'sts:sourceidentity': input.SourceIdentity,
+        'aws:principalarn': caller.principalArn,
+        'aws:principalaccount': caller.account,
+        'aws:multifactorauthpresent': 'false',
+        'aws:requestedregion': ctx.region,
+      };
+      if (!role || !roleTrusts(role, { account: caller.account, arn: caller.arn, principalArn: caller.principalArn }, keys)) {
+        throw new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403);
+      }
+      const seconds = input.DurationSeconds ?? DEFAULT_ROLE_SECONDS;
+      if (caller.session?.kind === 'assumed-role' && seconds > 3600) {
+        throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
+      }
+      if (seconds > role.maxSession) {
+        throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
+      }
+      markRoleUsed(rt.store, role, account, rt.clock.now(), ctx.region);
+      const arn = `arn:${PARTITION}:sts::${account}:assumed-role/${role.name}/${input.RoleSessionName}`;
+      const userId = `${role.id}:${input.RoleSessionName}`;
+      const s = issue(account, seconds, {
         kind: 'assumed-role',
         arn,
         userId,
-        roleArn: input.RoleArn,
+        roleArn: role.arn,
+        principalArn: role.arn,
         sourceIdentity: input.SourceIdentity,
       });
       const out: AssumeRoleResponse = { Credentials: credentials(s), AssumedRoleUser: { AssumedRoleId: userId, Arn: arn } };
@@ -75,11 +98,11 @@ export function assumeRoleOperations(rt: ServiceRuntime, sessions: Table<Session
 
     GetSessionToken(input: GetSessionTokenRequest, ctx: RequestContext): GetSessionTokenResponse {
       new Constraints().range('durationSeconds', input.DurationSeconds, 900, 129600).throwIfAny();
-      const caller = callerOf(sessions, ctx);
+      const caller = callerOf(sessions, ctx, rt.store);
       if (caller.session) throw new AwsError('AccessDenied', 'Cannot call GetSessionToken with session credentials', 403);
       // Root users are capped at one hour (AWS: "sessions for AWS account owners are restricted to a maximum of 3600 seconds").
       const seconds = Math.min(input.DurationSeconds ?? DEFAULT_SESSION_TOKEN_SECONDS, caller.arn.endsWith(':root') ? 3600 : Infinity);
-      const s = issue(caller.account, seconds, { kind: 'session-token', arn: caller.arn, userId: caller.userId });
+      const s = issue(caller.account, seconds, { kind: 'session-token', arn: caller.arn, userId: caller.userId, principalArn: caller.principalArn });
       return { Credentials: credentials(s) };
     },
   };

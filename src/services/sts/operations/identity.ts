@@ -10,7 +10,7 @@ import { callerOf, type Session } from '../sessions.js';
 export function identityOperations(rt: ServiceRuntime, sessions: Table<Session>) {
   return {
     GetCallerIdentity(_input: unknown, ctx: RequestContext): GetCallerIdentityResponse {
-      const c = callerOf(sessions, ctx);
+      const c = callerOf(sessions, ctx, rt.store);
       return { UserId: c.userId, Account: c.account, Arn: c.arn };
     },
 
