@@ -206,7 +206,7 @@ describe('items', () => {
     expect(bad.name).toBe('ValidationException');
   });
 
-  it('ConditionExpression: attribute_not_exists / attribute_exists; other features are refused by name', async () => {
+  it('ConditionExpression: attribute_not_exists / attribute_exists; comparisons; legacy Expected refused by name', async () => {
     await table('Cond');
     const put = (ConditionExpression: string, extra: Record<string, unknown> = {}) =>
       ddb().send(new PutItemCommand({ TableName: 'Cond', Item: { id: { S: 'c' }, v: { N: '1' }, b: { B: Uint8Array.of(7) } }, ConditionExpression, ...extra }));
@@ -218,9 +218,8 @@ describe('items', () => {
     await put('attribute_exists(id) AND NOT attribute_exists(nope)');
     const del = await failure(ddb().send(new DeleteItemCommand({ TableName: 'Cond', Key: { id: { S: 'c' } }, ConditionExpression: 'attribute_exists(nope)' })));
     expect(del.name).toBe('ConditionalCheckFailedException');
-    const unsupported = await failure(put('v = :one', { ExpressionAttributeValues: { ':one': { N: '1' } } }));
-    expect(unsupported.name).toBe('ValidationException');
-    expect(unsupported.message).toMatch(/does not support the comparison operator = in ConditionExpression/);
+    await put('v = :one', { ExpressionAttributeValues: { ':one': { N: '1.0' } } });
+    expect((await failure(put('v > :one', { ExpressionAttributeValues: { ':one': { N: '1' } } }))).name).toBe('ConditionalCheckFailedException');
     const legacy = await failure(ddb().send(new PutItemCommand({ TableName: 'Cond', Item: { id: { S: 'c' } }, Expected: { id: { Exists: false } } })));
     expect(legacy.message).toMatch(/legacy Expected parameter/);
   });

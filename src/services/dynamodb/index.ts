@@ -8,12 +8,14 @@ import type { DynamoDBHandlers } from './generated/types.js';
 import { DynamoState } from './state.js';
 import { tableHandlers } from './operations/tables.js';
 import { itemHandlers } from './operations/items.js';
+import { queryHandlers } from './operations/query.js';
+import { batchHandlers } from './operations/batch.js';
 
 export default defineService({
   id: 'dynamodb',
   create(rt) {
     const state = new DynamoState(rt);
-    const handlers: DynamoDBHandlers = { ...tableHandlers(state), ...itemHandlers(state) };
+    const handlers: DynamoDBHandlers = { ...tableHandlers(state), ...itemHandlers(state), ...queryHandlers(state), ...batchHandlers(state) };
     return { handlers: handlers as never };
   },
 });

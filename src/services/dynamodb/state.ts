@@ -60,6 +60,7 @@ export class DynamoState {
   markDeleted(scope: Scope, t: TableData, until: number): void {
     for (const [key] of t.items.entries()) this.items.delete(scope, ikey(t.rec.name, key));
     t.items.clear();
+    t.indexes.clear();
     t.bytes = 0;
     t.rec = { ...t.rec, deletedAt: until };
     this.save(scope, t);

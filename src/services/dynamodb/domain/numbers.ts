@@ -70,3 +70,34 @@ export function compareNumbers(a: string, b: string): number {
   const x = encodeNumber(a), y = encodeNumber(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** Exact sum (or difference) of two DynamoDB numbers, validated like a stored number. */
+export function addNumbers(a: string, b: string, subtract = false): string {
+  const x = parseNumber(a), y = parseNumber(b);
+  // value = int(digits) × 10^(exp − len(digits)); bring both to the smaller scale, add as BigInts
+  const scale = (d: Decimal) => d.exp - d.digits.length;
+  const s = Math.min(x.digits ? scale(x) : 0, y.digits ? scale(y) : 0);
+  const big = (d: Decimal, neg: boolean) => {
+    if (!d.digits) return 0n;
+    const v = BigInt(d.digits) * 10n ** BigInt(scale(d) - s);
+    return neg ? -v : v;
+  };
+  const sum = big(x, x.neg) + big(y, subtract ? !y.neg : y.neg);
+  if (sum === 0n) return '0';
+  const neg = sum < 0n;
+  const digits = (neg ? -sum : sum).toString();
+  return normalizeNumber(`${neg ? '-' : ''}${digits}e${s}`);
+}
+
+/**
+ * Numeric comparison. Canonical numbers (plain notation) of at most 15 characters compare exactly as
+ * doubles (distinct ≤15-digit decimals map to distinct, order-preserving doubles), which is the
+ * fast path for filters; anything longer uses the exact byte encoding.
+ */
+export function compareNumbersFast(a: string, b: string): number {
+  if (a.length <= 15 && b.length <= 15) {
+    const x = Number(a), y = Number(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return compareNumbers(a, b);
+}

@@ -77,6 +77,24 @@ export class SortedMap<V> {
     }
   }
 
+  /** Entries in descending key order, starting at the last key <= `from` (or < it when `exclusive`). */
+  *entriesDesc(from?: string, exclusive = false): IterableIterator<[string, V]> {
+    let ci: number, i: number;
+    if (from === undefined) {
+      ci = this.chunks.length - 1;
+      i = (this.chunks[ci]?.keys.length ?? 0) - 1;
+    } else {
+      ci = Math.min(this.chunkFor(from), this.chunks.length - 1);
+      const keys = this.chunks[ci]?.keys ?? [];
+      i = lowerBound(keys, from);
+      if (!(i < keys.length && keys[i] === from && !exclusive)) i--; // last key < from
+    }
+    for (; ci >= 0; ci--, i = (this.chunks[ci]?.keys.length ?? 0) - 1) {
+      const c = this.chunks[ci]!;
+      for (; i >= 0; i--) yield [c.keys[i]!, c.vals[i]!];
+    }
+  }
+
   /** Index of the first chunk whose last key is >= key (chunks.length if none). */
   private chunkFor(key: string): number {
     let lo = 0, hi = this.chunks.length;

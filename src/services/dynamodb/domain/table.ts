@@ -39,8 +39,19 @@ export interface TableRecord {
 
 export interface StoredItem { key: string; item: Item; size: number }
 
+/** Key of an item in a secondary index: (index hash, index range, table key); undefined when sparse. */
+export function indexKeyOf(def: IndexRecord, item: Item, tableKey: string): string | undefined {
+  const h = item[def.KeySchema[0]!.AttributeName];
+  const rName = def.KeySchema[1]?.AttributeName;
+  const r = rName ? item[rName] : undefined;
+  if (!h || (rName && !r)) return undefined;
+  return compositeKey(encodeKeyValue(h), r ? compositeKey(encodeKeyValue(r), tableKey) : tableKey);
+}
+
 export class TableData {
   readonly items = new SortedMap<StoredItem>();
+  /** secondary indexes, built on first use and maintained on every write afterwards */
+  readonly indexes = new Map<string, { def: IndexRecord; map: SortedMap<StoredItem> }>();
   bytes = 0;
   readonly hashKey: string;
   readonly rangeKey: string | undefined;
@@ -67,6 +78,12 @@ export class TableData {
     const s: StoredItem = { key, item, size: itemSize(item) };
     this.bytes += s.size - (old?.size ?? 0);
     this.items.set(key, s);
+    for (const { def, map } of this.indexes.values()) {
+      const ok = old && indexKeyOf(def, old.item, key);
+      if (ok !== undefined) map.delete(ok);
+      const nk = indexKeyOf(def, item, key);
+      if (nk !== undefined) map.set(nk, s);
+    }
     return s;
   }
 
@@ -75,7 +92,25 @@ export class TableData {
     if (!old) return undefined;
     this.items.delete(key);
     this.bytes -= old.size;
+    for (const { def, map } of this.indexes.values()) {
+      const ok = indexKeyOf(def, old.item, key);
+      if (ok !== undefined) map.delete(ok);
+    }
     return old;
+  }
+
+  /** The index's sorted entries (built from the items on first use). */
+  index(def: IndexRecord): SortedMap<StoredItem> {
+    let x = this.indexes.get(def.IndexName);
+    if (!x) {
+      x = { def, map: new SortedMap<StoredItem>() };
+      for (const [key, s] of this.items.entries()) {
+        const k = indexKeyOf(def, s.item, key);
+        if (k !== undefined) x.map.set(k, s);
+      }
+      this.indexes.set(def.IndexName, x);
+    }
+    return x.map;
   }
 
   get count(): number {

@@ -1,132 +1,150 @@
-/** Item operations: PutItem, GetItem, DeleteItem. */
-import { AwsError } from '../../../core/errors.js';
+/**
+ * Item operations: PutItem, GetItem, UpdateItem, DeleteItem. Each write is "prepared" first
+ * (input, expressions and key validated without reading the item), then checked and applied
+ * synchronously; TransactWriteItems and BatchWriteItem use the same preparations.
+ */
 import { scopeOf } from '../../../gateway/context.js';
-import type { RequestContext } from '../../../gateway/context.js';
 import type * as T from '../generated/types.js';
 import type { DynamoState } from '../state.js';
 import type { TableData } from '../domain/table.js';
-import { checkItem, checkValue, MAX_ITEM_BYTES, itemSize, type Item } from '../domain/values.js';
+import { checkItem, MAX_ITEM_BYTES, itemSize, typeOf, type Item } from '../domain/values.js';
 import { checkItemKeys, checkKey } from '../domain/keys.js';
-import { checkExpressionMaps, checkUnused, evaluate, parseCondition, parseProjection, project, type Condition, type Path } from '../domain/expressions.js';
+import {
+  applyUpdate, checkKeyUpdates, ExprContext, parseCondition, parseUpdate, project, type Condition, type Path, type UpdateAction,
+} from '../domain/expressions/index.js';
+import { checkCondition, checkEnum, conditionOf, consumed, invalid, legacy, liveTable, projectionOf, readUnits, writeUnits } from './common.js';
 
-const invalid = (msg: string) => new AwsError('ValidationException', msg, 400);
-const RETURN_VALUES = ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'];
+const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'];
 
-export function itemHandlers(state: DynamoState): T.DynamoDBHandlers {
-  /** Data-plane lookup: a missing or DELETING table is "not found". */
-  function table(ctx: RequestContext, name: string): TableData {
-    const t = state.get(scopeOf(ctx), name);
-    if (!t || t.rec.deletedAt !== undefined) throw new AwsError('ResourceNotFoundException', 'Requested resource not found', 400);
-    return t;
-  }
+/** A validated write of one item: `apply` gives the new item (null: delete; undefined: no write). */
+export interface PreparedWrite {
+  t: TableData;
+  key: string;
+  cond?: Condition;
+  onFailure?: string;
+  apply(old: Item | undefined): Item | null | undefined;
+  /** paths an update touched (UPDATED_OLD / UPDATED_NEW) */
+  paths?: Path[];
+}
 
+export function preparePut(t: TableData, input: T.PutItemInput | T.Put): PreparedWrite {
+  legacy(input as never, ['Expected', 'ConditionalOperator'], ['ConditionExpression']);
+  const cond = conditionOf(input);
+  const item = checkItem(input.Item);
+  checkItemKeys(t, item);
+  if (itemSize(item) > MAX_ITEM_BYTES) throw invalid('Item size has exceeded the maximum allowed size');
+  return { t, key: t.keyOf(item), cond, onFailure: input.ReturnValuesOnConditionCheckFailure, apply: () => item };
+}
+
+export function prepareDelete(t: TableData, input: T.DeleteItemInput | T.Delete): PreparedWrite {
+  legacy(input as never, ['Expected', 'ConditionalOperator'], ['ConditionExpression']);
+  const cond = conditionOf(input);
+  const key = checkKey(t, input.Key);
+  return { t, key: t.keyOf(key), cond, onFailure: input.ReturnValuesOnConditionCheckFailure, apply: () => null };
+}
+
+export function prepareConditionCheck(t: TableData, input: T.ConditionCheck): PreparedWrite {
+  const cond = conditionOf(input);
+  const key = checkKey(t, input.Key);
+  return { t, key: t.keyOf(key), cond, onFailure: input.ReturnValuesOnConditionCheckFailure, apply: () => undefined };
+}
+
+export function prepareUpdate(t: TableData, input: T.UpdateItemInput | T.Update): PreparedWrite {
+  legacy(input as never, ['AttributeUpdates', 'Expected', 'ConditionalOperator'], ['UpdateExpression', 'ConditionExpression']);
+  const present = ['UpdateExpression', 'ConditionExpression'].filter((n) => (input as unknown as Record<string, unknown>)[n] !== undefined);
+  const ctx = new ExprContext(input, present, ['UpdateExpression', 'ConditionExpression']);
+  const actions: UpdateAction[] = input.UpdateExpression !== undefined ? parseUpdate(input.UpdateExpression, ctx) : [];
+  const cond = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, 'ConditionExpression', ctx) : undefined;
+  ctx.finish();
+  const keyItem = checkKey(t, input.Key);
+  checkKeyUpdates(actions, [t.hashKey, ...(t.rangeKey ? [t.rangeKey] : [])]);
+  const indexKeys = indexKeyTypes(t);
   return {
-    PutItem(input, ctx) {
-      legacy(input, 'Expected', input.Expected, input.ConditionExpression, 'ConditionExpression');
-      checkReturnValues(input.ReturnValues);
-      const cond = conditionOf(input);
-      const t = table(ctx, input.TableName);
-      const item = checkItem(input.Item);
-      checkItemKeys(t, item);
-      const size = itemSize(item);
-      if (size > MAX_ITEM_BYTES) throw invalid('Item size has exceeded the maximum allowed size');
-      const key = t.keyOf(item);
-      const old = t.get(key)?.item;
-      checkCondition(cond, old, input.ReturnValuesOnConditionCheckFailure);
-      state.putItem(scopeOf(ctx), t, key, item);
-      return {
-        ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
-        ...consumed(input.ReturnConsumedCapacity, t, Math.max(1, Math.ceil(Math.max(size, old ? itemSize(old) : 0) / 1024))),
-      };
-    },
-
-    GetItem(input, ctx) {
-      legacy(input, 'AttributesToGet', input.AttributesToGet, input.ProjectionExpression, 'ProjectionExpression');
-      checkExpressionMaps(input.ExpressionAttributeNames, undefined, input.ProjectionExpression !== undefined);
-      let paths: Path[] | undefined;
-      if (input.ProjectionExpression !== undefined) {
-        const used = new Set<string>();
-        paths = parseProjection(input.ProjectionExpression, input.ExpressionAttributeNames, used);
-        checkUnused(input.ExpressionAttributeNames, used, undefined, new Set());
-      } else if (input.AttributesToGet) {
-        if (new Set(input.AttributesToGet).size !== input.AttributesToGet.length) throw invalid(`One or more parameter values were invalid: Duplicate value in attribute name: ${input.AttributesToGet.join(', ')}`);
-        paths = input.AttributesToGet.map((n) => [{ name: n }]);
+    t, key: t.keyOf(keyItem), cond, onFailure: input.ReturnValuesOnConditionCheckFailure, paths: actions.map((a) => a.path),
+    apply(old) {
+      const next = applyUpdate(old, keyItem, actions);
+      for (const a of actions) {
+        if (a.path.length !== 1) continue;
+        const name = (a.path[0] as { name: string }).name;
+        const v = next[name];
+        const want = indexKeys.get(name);
+        if (v && want && (typeOf(v) !== want || v.S === '' || (v.B !== undefined && v.B.byteLength === 0))) {
+          throw invalid('One or more parameter values were invalid: The update expression attempted to update the secondary index key to unsupported type');
+        }
       }
-      const t = table(ctx, input.TableName);
-      const key = checkKey(t, input.Key);
-      const found = t.get(t.keyOf(key));
-      const units = found ? Math.max(1, Math.ceil(found.size / 4096)) * (input.ConsistentRead ? 1 : 0.5) : input.ConsistentRead ? 1 : 0.5;
-      if (!found) return consumed(input.ReturnConsumedCapacity, t, units);
-      return { Item: paths ? project(found.item, paths) : found.item, ...consumed(input.ReturnConsumedCapacity, t, units) };
-    },
-
-    DeleteItem(input, ctx) {
-      legacy(input, 'Expected', input.Expected, input.ConditionExpression, 'ConditionExpression');
-      checkReturnValues(input.ReturnValues);
-      const cond = conditionOf(input);
-      const t = table(ctx, input.TableName);
-      const key = checkKey(t, input.Key);
-      const k = t.keyOf(key);
-      const old = t.get(k)?.item;
-      checkCondition(cond, old, input.ReturnValuesOnConditionCheckFailure);
-      if (old) state.deleteItem(scopeOf(ctx), t, k);
-      return {
-        ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
-        ...consumed(input.ReturnConsumedCapacity, t, Math.max(1, Math.ceil((old ? itemSize(old) : 0) / 1024))),
-      };
+      if (itemSize(next) > MAX_ITEM_BYTES) throw invalid('Item size to update has exceeded the maximum allowed size');
+      return next;
     },
   };
 }
 
-/** Legacy (non-expression) parameters: mixing is DynamoDB's error; alone, gureum names what it lacks. */
-function legacy(input: { ConditionalOperator?: string; TableName: string }, name: string, value: unknown, expr: string | undefined, exprName: string): void {
-  if (value === undefined && input.ConditionalOperator === undefined) return;
-  const given = value !== undefined ? name : 'ConditionalOperator';
-  if (expr !== undefined) throw invalid(`Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${given}} Expression parameters: {${exprName}}`);
-  if (given === 'AttributesToGet') return; // supported
-  throw invalid(`gureum does not support the legacy ${given} parameter yet; use ${exprName}`);
+function indexKeyTypes(t: TableData): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const idx of [...(t.rec.gsis ?? []), ...(t.rec.lsis ?? [])]) for (const k of idx.KeySchema) m.set(k.AttributeName, t.types[k.AttributeName]!);
+  return m;
 }
 
-function checkReturnValues(rv: string | undefined): void {
-  if (rv === undefined) return;
-  if (!RETURN_VALUES.includes(rv)) throw invalid(`1 validation error detected: Value '${rv}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [${RETURN_VALUES.join(', ')}]`);
-  if (rv !== 'NONE' && rv !== 'ALL_OLD') throw invalid('Return values set to invalid value');
-}
-
-interface Conditional {
-  ConditionExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, T.AttributeValue>;
-}
-
-function conditionOf(input: Conditional): Condition | undefined {
-  const { ConditionExpression: expr, ExpressionAttributeNames: names, ExpressionAttributeValues: values } = input;
-  checkExpressionMaps(names, values, expr !== undefined);
-  if (values) {
-    for (const [k, v] of Object.entries(values)) {
-      try {
-        checkValue(v);
-      } catch (e) {
-        if (e instanceof AwsError) throw invalid(`ExpressionAttributeValues contains invalid value: ${e.message} for key ${k}`);
-        throw e;
-      }
-    }
+export function itemHandlers(state: DynamoState): T.DynamoDBHandlers {
+  /** Check the condition and write, synchronously; returns the old and new items. */
+  function write(scope: ReturnType<typeof scopeOf>, w: PreparedWrite): { old?: Item; next?: Item | null } {
+    const old = w.t.get(w.key)?.item;
+    checkCondition(w.cond, old, w.onFailure);
+    const next = w.apply(old);
+    if (next) state.putItem(scope, w.t, w.key, next);
+    else if (next === null && old) state.deleteItem(scope, w.t, w.key);
+    return { old, next };
   }
-  if (expr === undefined) return undefined;
-  const usedNames = new Set<string>(), usedValues = new Set<string>();
-  const c = parseCondition(expr, names, usedNames, usedValues, values);
-  checkUnused(names, usedNames, values, usedValues);
-  return c;
-}
 
-function checkCondition(c: Condition | undefined, old: Item | undefined, onFailure: string | undefined): void {
-  if (!c || evaluate(c, old)) return;
-  throw new AwsError('ConditionalCheckFailedException', 'The conditional request failed', 400, {
-    fields: onFailure === 'ALL_OLD' && old ? { Item: old } : {},
-  });
-}
+  return {
+    PutItem(input, ctx) {
+      checkEnum(input.ReturnValues, 'returnValues', RETURN_VALUES);
+      if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') throw invalid('Return values set to invalid value');
+      const t = liveTable(state, ctx, input.TableName);
+      const { old, next } = write(scopeOf(ctx), preparePut(t, input));
+      return {
+        ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
+        ...consumed(input.ReturnConsumedCapacity, t, writeUnits(itemSize(next!), old ? itemSize(old) : 0)),
+      };
+    },
 
-function consumed(mode: string | undefined, t: TableData, units: number): { ConsumedCapacity?: T.ConsumedCapacity } {
-  if (mode !== 'TOTAL' && mode !== 'INDEXES') return {};
-  return { ConsumedCapacity: { TableName: t.rec.name, CapacityUnits: units, ...(mode === 'INDEXES' ? { Table: { CapacityUnits: units } } : {}) } };
+    GetItem(input, ctx) {
+      legacy(input as never, ['AttributesToGet'], ['ProjectionExpression'], ['AttributesToGet']);
+      const ectx = new ExprContext(input, input.ProjectionExpression !== undefined ? ['ProjectionExpression'] : [], []);
+      const paths = projectionOf(input, ectx);
+      ectx.finish();
+      const t = liveTable(state, ctx, input.TableName);
+      const found = t.get(t.keyOf(checkKey(t, input.Key)));
+      const units = consumed(input.ReturnConsumedCapacity, t, readUnits(found?.size ?? 0, input.ConsistentRead));
+      if (!found) return units;
+      return { Item: paths ? project(found.item, paths) : found.item, ...units };
+    },
+
+    DeleteItem(input, ctx) {
+      checkEnum(input.ReturnValues, 'returnValues', RETURN_VALUES);
+      if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') throw invalid('Return values set to invalid value');
+      const t = liveTable(state, ctx, input.TableName);
+      const { old } = write(scopeOf(ctx), prepareDelete(t, input));
+      return {
+        ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
+        ...consumed(input.ReturnConsumedCapacity, t, writeUnits(old ? itemSize(old) : 0)),
+      };
+    },
+
+    UpdateItem(input, ctx) {
+      checkEnum(input.ReturnValues, 'returnValues', RETURN_VALUES);
+      const t = liveTable(state, ctx, input.TableName);
+      const w = prepareUpdate(t, input);
+      const { old, next } = write(scopeOf(ctx), w);
+      const rv = input.ReturnValues ?? 'NONE';
+      let attrs: Item | undefined;
+      if (rv === 'ALL_OLD') attrs = old;
+      else if (rv === 'ALL_NEW') attrs = next!;
+      else if (rv === 'UPDATED_OLD') attrs = old && project(old, w.paths!);
+      else if (rv === 'UPDATED_NEW') attrs = project(next!, w.paths!);
+      return {
+        ...(attrs && Object.keys(attrs).length ? { Attributes: attrs } : {}),
+        ...consumed(input.ReturnConsumedCapacity, t, writeUnits(itemSize(next!), old ? itemSize(old) : 0)),
+      };
+    },
+  };
 }

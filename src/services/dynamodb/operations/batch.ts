@@ -1,0 +1,175 @@
+/**
+ * BatchGetItem, BatchWriteItem, TransactGetItems, TransactWriteItems. Everything is validated
+ * (and, for transactions, every condition checked) before anything is written; the writes then
+ * happen synchronously, so a batch or transaction is never half-applied.
+ */
+import { createHash } from 'node:crypto';
+import { AwsError } from '../../../core/errors.js';
+import { scopeOf } from '../../../gateway/context.js';
+import type * as T from '../generated/types.js';
+import type { DynamoState } from '../state.js';
+import type { TableData } from '../domain/table.js';
+import { checkKey } from '../domain/keys.js';
+import { ExprContext, evaluate, project } from '../domain/expressions/index.js';
+import { type Item } from '../domain/values.js';
+import { invalid, liveTable, projectionOf } from './common.js';
+import { prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, type PreparedWrite } from './items.js';
+
+const TOKEN_TTL_MS = 10 * 60 * 1000;
+const RESPONSE_LIMIT = 16 * 1024 * 1024;
+
+export function batchHandlers(state: DynamoState): T.DynamoDBHandlers {
+  /** ClientRequestToken → request digest, answer and expiry (virtual clock), per scope. */
+  const tokens = new Map<string, { digest: string; expires: number; result: unknown }>();
+
+  return {
+    BatchGetItem(input, ctx) {
+      const requests = Object.entries(input.RequestItems ?? {});
+      const total = requests.reduce((n, [, r]) => n + (r.Keys?.length ?? 0), 0);
+      if (total > 100) throw invalid('Too many items requested for the BatchGetItem call');
+      const plans = requests.map(([name, r]) => {
+        const ectx = new ExprContext(r, r.ProjectionExpression !== undefined ? ['ProjectionExpression'] : [], []);
+        const paths = projectionOf(r, ectx);
+        ectx.finish();
+        const t = liveTable(state, ctx, name);
+        const keys = (r.Keys ?? []).map((k) => t.keyOf(checkKey(t, k)));
+        if (new Set(keys).size !== keys.length) throw invalid('Provided list of item keys contains duplicates');
+        return { name, t, keys, paths, r };
+      });
+      const Responses: Record<string, Item[]> = {};
+      const UnprocessedKeys: Record<string, T.KeysAndAttributes> = {};
+      let bytes = 0;
+      for (const { name, t, keys, paths, r } of plans) {
+        Responses[name] = [];
+        keys.forEach((k, i) => {
+          if (bytes >= RESPONSE_LIMIT) {
+            (UnprocessedKeys[name] ??= { ...r, Keys: [] }).Keys!.push(r.Keys![i]!);
+            return;
+          }
+          const found = t.get(k);
+          if (!found) return;
+          bytes += found.size;
+          Responses[name]!.push(paths ? project(found.item, paths) : found.item);
+        });
+      }
+      return { Responses, UnprocessedKeys };
+    },
+
+    BatchWriteItem(input, ctx) {
+      const requests = Object.entries(input.RequestItems ?? {});
+      const total = requests.reduce((n, [, r]) => n + r.length, 0);
+      if (total > 25) throw invalid('Too many items requested for the BatchWriteItem call');
+      const writes: PreparedWrite[] = [];
+      for (const [name, list] of requests) {
+        const t = liveTable(state, ctx, name);
+        const seen = new Set<string>();
+        for (const w of list) {
+          if (!!w.PutRequest === !!w.DeleteRequest) throw invalid('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+          const p = w.PutRequest ? preparePut(t, { TableName: name, Item: w.PutRequest.Item }) : prepareDelete(t, { TableName: name, Key: w.DeleteRequest!.Key });
+          if (seen.has(p.key)) throw invalid('Provided list of item keys contains duplicates');
+          seen.add(p.key);
+          writes.push(p);
+        }
+      }
+      const scope = scopeOf(ctx);
+      for (const w of writes) {
+        const next = w.apply(undefined);
+        if (next) state.putItem(scope, w.t, w.key, next);
+        else if (w.t.get(w.key)) state.deleteItem(scope, w.t, w.key);
+      }
+      return { UnprocessedItems: {} };
+    },
+
+    TransactGetItems(input, ctx) {
+      const items = input.TransactItems ?? [];
+      if (items.length > 100) throw invalid(`1 validation error detected: Value '[${items.length} items]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100`);
+      const gets = items.map(({ Get: g }) => {
+        const ectx = new ExprContext(g, g.ProjectionExpression !== undefined ? ['ProjectionExpression'] : [], []);
+        const paths = projectionOf(g, ectx);
+        ectx.finish();
+        const t = liveTable(state, ctx, g.TableName);
+        return { t, key: t.keyOf(checkKey(t, g.Key)), paths };
+      });
+      const seen = new Set<string>();
+      for (const g of gets) {
+        const id = `${g.t.rec.name}\x00${g.key}`;
+        if (seen.has(id)) throw invalid('Transaction request cannot include multiple operations on one item');
+        seen.add(id);
+      }
+      return {
+        Responses: gets.map(({ t, key, paths }) => {
+          const found = t.get(key);
+          return found ? { Item: paths ? project(found.item, paths) : found.item } : {};
+        }),
+      };
+    },
+
+    TransactWriteItems(input, ctx) {
+      const items = input.TransactItems ?? [];
+      if (items.length > 100) throw invalid(`1 validation error detected: Value '[${items.length} items]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100`);
+      const scope = scopeOf(ctx);
+      const now = state.rt.clock.now();
+      let tokenKey: string | undefined, digest: string | undefined;
+      if (input.ClientRequestToken !== undefined) {
+        for (const [k, v] of tokens) if (v.expires <= now) tokens.delete(k);
+        tokenKey = `${scope.account}/${scope.region}/${input.ClientRequestToken}`;
+        digest = createHash('sha256').update(JSON.stringify(items, (_k, v) => (Buffer.isBuffer(v) || v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))).digest('hex');
+        const prior = tokens.get(tokenKey);
+        if (prior) {
+          if (prior.digest !== digest) throw new AwsError('IdempotentParameterMismatchException', 'Request parameters do not match the previous request made with the same client token', 400);
+          return prior.result as T.TransactWriteItemsOutput;
+        }
+      }
+      const writes = items.map((it) => {
+        const ops = [it.ConditionCheck, it.Put, it.Delete, it.Update].filter((x) => x !== undefined);
+        if (ops.length !== 1) throw invalid('TransactItems can only contain one of Check, Put, Update or Delete');
+        const table = (name: string): TableData => liveTable(state, ctx, name);
+        if (it.Put) return preparePut(table(it.Put.TableName), it.Put);
+        if (it.Delete) return prepareDelete(table(it.Delete.TableName), it.Delete);
+        if (it.Update) return prepareUpdate(table(it.Update.TableName), it.Update);
+        return prepareConditionCheck(table(it.ConditionCheck!.TableName), it.ConditionCheck!);
+      });
+      const seen = new Set<string>();
+      for (const w of writes) {
+        const id = `${w.t.rec.name}\x00${w.key}`;
+        if (seen.has(id)) throw invalid('Transaction request cannot include multiple operations on one item');
+        seen.add(id);
+      }
+      // check every condition and compute every new item before writing anything
+      const reasons: T.CancellationReason[] = [];
+      const results: (Item | null | undefined)[] = [];
+      let failed = false;
+      for (const w of writes) {
+        const old = w.t.get(w.key)?.item;
+        if (w.cond && !evaluate(w.cond, old ?? {})) {
+          failed = true;
+          reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(w.onFailure === 'ALL_OLD' && old ? { Item: old } : {}) });
+          results.push(undefined);
+          continue;
+        }
+        try {
+          results.push(w.apply(old));
+          reasons.push({ Code: 'None' });
+        } catch (e) {
+          if (!(e instanceof AwsError)) throw e;
+          failed = true;
+          reasons.push({ Code: 'ValidationError', Message: e.message });
+          results.push(undefined);
+        }
+      }
+      if (failed) {
+        throw new AwsError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, 400, {
+          fields: { CancellationReasons: reasons },
+        });
+      }
+      writes.forEach((w, i) => {
+        const next = results[i];
+        if (next) state.putItem(scope, w.t, w.key, next);
+        else if (next === null && w.t.get(w.key)) state.deleteItem(scope, w.t, w.key);
+      });
+      const result: T.TransactWriteItemsOutput = {};
+      if (tokenKey) tokens.set(tokenKey, { digest: digest!, expires: now + TOKEN_TTL_MS, result });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/** Helpers shared by the item, query and batch operations. */
+import { AwsError } from '../../../core/errors.js';
+import { scopeOf, type RequestContext } from '../../../gateway/context.js';
+import type * as T from '../generated/types.js';
+import type { DynamoState } from '../state.js';
+import type { TableData } from '../domain/table.js';
+import type { Item } from '../domain/values.js';
+import { evaluate, ExprContext, parseCondition, parseProjection, type Condition, type Path } from '../domain/expressions/index.js';
+
+export const invalid = (msg: string) => new AwsError('ValidationException', msg, 400);
+
+/** Data-plane lookup: a missing or DELETING table is "not found". */
+export function liveTable(state: DynamoState, ctx: RequestContext, name: string): TableData {
+  const t = state.get(scopeOf(ctx), name);
+  if (!t || t.rec.deletedAt !== undefined) throw new AwsError('ResourceNotFoundException', 'Requested resource not found', 400);
+  return t;
+}
+
+/** Legacy (non-expression) parameters: mixing is DynamoDB's error; alone, gureum names what it lacks. */
+export function legacy(input: Record<string, unknown>, legacyNames: string[], exprNames: string[], supported: string[] = []): void {
+  const given = legacyNames.filter((n) => input[n] !== undefined);
+  if (!given.length) return;
+  const exprs = exprNames.filter((n) => input[n] !== undefined);
+  if (exprs.length) throw invalid(`Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${given.join(', ')}} Expression parameters: {${exprs.join(', ')}}`);
+  const missing = given.filter((n) => !supported.includes(n));
+  if (missing.length) throw invalid(`gureum does not support the legacy ${missing[0]} parameter yet; use ${exprNames.join(' / ')}`);
+}
+
+export function checkEnum(value: string | undefined, field: string, allowed: string[]): void {
+  if (value !== undefined && !allowed.includes(value)) throw invalid(`1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`);
+}
+
+/** ProjectionExpression or legacy AttributesToGet, as paths. */
+export function projectionOf(input: { ProjectionExpression?: string; AttributesToGet?: string[] }, ctx: ExprContext): Path[] | undefined {
+  if (input.ProjectionExpression !== undefined) return parseProjection(input.ProjectionExpression, ctx);
+  if (input.AttributesToGet) {
+    if (new Set(input.AttributesToGet).size !== input.AttributesToGet.length) throw invalid(`One or more parameter values were invalid: Duplicate value in attribute name: ${input.AttributesToGet.join(', ')}`);
+    return input.AttributesToGet.map((n) => [{ name: n }]);
+  }
+  return undefined;
+}
+
+export interface Conditional {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, T.AttributeValue>;
+}
+
+/** Parses a write's ConditionExpression (the only expression of PutItem, DeleteItem, ConditionCheck). */
+export function conditionOf(input: Conditional): Condition | undefined {
+  const ctx = new ExprContext(input, input.ConditionExpression !== undefined ? ['ConditionExpression'] : [], ['ConditionExpression']);
+  const c = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, 'ConditionExpression', ctx) : undefined;
+  ctx.finish();
+  return c;
+}
+
+export function conditionFailed(old: Item | undefined, onFailure: string | undefined): AwsError {
+  return new AwsError('ConditionalCheckFailedException', 'The conditional request failed', 400, {
+    fields: onFailure === 'ALL_OLD' && old ? { Item: old } : {},
+  });
+}
+
+export function checkCondition(c: Condition | undefined, old: Item | undefined, onFailure: string | undefined): void {
+  if (c && !evaluate(c, old ?? {})) throw conditionFailed(old, onFailure);
+}
+
+export function consumed(mode: string | undefined, t: TableData, units: number): { ConsumedCapacity?: T.ConsumedCapacity } {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return {};
+  return { ConsumedCapacity: { TableName: t.rec.name, CapacityUnits: units, ...(mode === 'INDEXES' ? { Table: { CapacityUnits: units } } : {}) } };
+}
+
+export const writeUnits = (...sizes: number[]) => Math.max(1, Math.ceil(Math.max(0, ...sizes) / 1024));
+export const readUnits = (bytes: number, consistent: boolean | undefined) => Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
