@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { RequestContext } from './context.js';
+import { bucketFromHost } from './detect.js';
 
 const EXPOSE = [
   'x-amzn-requestid', 'x-amzn-errortype', 'x-amzn-query-error', 'x-amz-request-id', 'x-amz-id-2', 'etag', 'x-amz-version-id',
@@ -26,7 +27,24 @@ export function applyCors(ctx: RequestContext): void {
   ctx.res.setHeader('vary', 'Origin');
 }
 
+/**
+ * A preflight to an S3 bucket that has CORS rules is decided by those rules (S3 answers it);
+ * anything else gets the permissive answer. Never throws; answers asynchronously when S3
+ * has to be loaded first.
+ */
 export function answerPreflight(ctx: RequestContext): void {
+  const bucket = bucketFromHost(ctx.host) ?? /^\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/|$)/.exec(ctx.rawPath)?.[1];
+  if (!bucket) return answerPermissive(ctx);
+  if (bucketFromHost(ctx.host)) ctx.hostBucket = bucket;
+  void (async () => {
+    const { answerS3Preflight } = await import('../services/s3/internal.js');
+    if (!answerS3Preflight(await ctx.runtime.instance('s3'), ctx, bucket)) answerPermissive(ctx);
+  })().catch(() => {
+    if (!ctx.res.headersSent) answerPermissive(ctx);
+  });
+}
+
+function answerPermissive(ctx: RequestContext): void {
   const { req, res } = ctx;
   res.statusCode = 200;
   res.setHeader('access-control-allow-methods', 'GET, HEAD, PUT, POST, DELETE, PATCH, OPTIONS');

@@ -21,6 +21,46 @@ const labelsOf = new WeakMap<RequestContext, Record<string, string>>();
 
 const isS3 = (model: ServiceModel | undefined) => model?.id === 's3' || model?.id === 's3control';
 
+/**
+ * S3 outputs whose root element is the value itself (`<LocationConstraint>eu-west-1</…>`):
+ * Smithy's s3UnwrappedXmlOutput trait, which the SDK's compiled schemas do not carry.
+ */
+const UNWRAPPED_OUTPUTS = new Set(['GetBucketLocation']);
+
+/**
+ * SigV4 query authentication (presigned URLs): the URL's lifetime is checked on the virtual
+ * clock (X-Amz-Date + X-Amz-Expires, at most 7 days; SigV2's Expires). Signatures are not verified: gureum
+ * accepts any secret, as LocalStack does by default (S3_SKIP_SIGNATURE_VALIDATION=1).
+ */
+const isoSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+function checkPresigned(ctx: RequestContext): void {
+  const auth = ctx.auth;
+  if (!auth) {
+    // SigV2 query authentication (the AWS CLI v1's `aws s3 presign`): Expires is epoch seconds.
+    const v2 = ctx.query.get('Expires');
+    if (v2 === null || !ctx.query.has('AWSAccessKeyId') || !ctx.query.has('Signature')) return;
+    const at = Number(v2) * 1000;
+    const now = ctx.runtime.clock.now();
+    if (!Number.isFinite(at) || now > at) throw new AwsError('AccessDenied', 'Request has expired', 403, { fields: { Expires: isoSeconds(at || 0), ServerTime: isoSeconds(now) } });
+    return;
+  }
+  if (!auth.presigned) return;
+  const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(auth.amzDate ?? '');
+  const expires = auth.expires;
+  if (!date || expires === undefined || !Number.isInteger(expires) || !ctx.query.get('X-Amz-Signature')) {
+    throw new AwsError('AuthorizationQueryParametersError', 'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.', 400);
+  }
+  if (expires < 0) throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Expires must be non-negative', 400);
+  if (expires > 604800) throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is; 604800', 400);
+  const signedAt = Date.UTC(+date[1]!, +date[2]! - 1, +date[3]!, +date[4]!, +date[5]!, +date[6]!);
+  const now = ctx.runtime.clock.now();
+  const expiresAt = signedAt + expires * 1000;
+  if (now > expiresAt) {
+    throw new AwsError('AccessDenied', 'Request has expired', 403, { fields: { 'X-Amz-Expires': expires, Expires: isoSeconds(expiresAt), ServerTime: isoSeconds(now) } });
+  }
+}
+
 function bindingOptions(model: ServiceModel): BindingOptions {
   return {
     invalid: (_member, wire, raw) =>
@@ -68,6 +108,7 @@ const restXml: Protocol = {
   },
 
   parse(ctx, model, op) {
+    if (isS3(model)) checkPresigned(ctx);
     const shape = inputShape(model, op);
     const input = readBoundInput(ctx, model, shape, labelsOf.get(ctx) ?? {}, bindingOptions(model));
     const payload = payloadMember(model, shape);
@@ -102,6 +143,13 @@ const restXml: Protocol = {
         return sendResponse(ctx, status, headers, writeXml(rootName, tree), XML);
       }
       return sendResponse(ctx, status, headers, v as never, payload.kind === 'string' ? 'text/plain' : 'application/octet-stream');
+    }
+    if (op.output && hasBodyMembers(shape) && isS3(model) && UNWRAPPED_OUTPUTS.has(ctx.operationName ?? '')) {
+      const rootName = shape.xmlName ?? op.output;
+      const member = Object.keys(shape.members).find((n) => !shape.members[n]!.location)!;
+      const value = output?.[member];
+      const tree: XmlTree = { ...namespaceAttr(model, shape.xmlNamespace), ...(value !== undefined && value !== '' ? { '#text': String(value) } : {}) };
+      return sendResponse(ctx, status, headers, writeXml(rootName, tree), XML);
     }
     if (op.output && hasBodyMembers(shape)) {
       const rootName = shape.xmlName ?? op.output;

@@ -14,6 +14,10 @@ export interface BucketRecord {
   createdAt: number; // epoch ms
   objectOwnership: string;
   objectLockEnabled?: boolean;
+  versioning?: 'Enabled' | 'Suspended';
+  mfaDelete?: 'Enabled' | 'Disabled';
+  tags?: { Key: string; Value: string }[];
+  cors?: import('../generated/types.js').CORSRule[];
 }
 
 const FORBIDDEN_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];

@@ -4,13 +4,13 @@
  * run with one more search), so a page costs O(log n + page).
  */
 import type { RequestContext } from '../../../gateway/context.js';
-import type { S3Handlers, Object_ as S3Object } from '../generated/types.js';
-import type { Bucket, S3State } from '../state.js';
-import type { SortedKeys } from '../domain/keys.js';
+import type { S3Handlers, Object_ as S3Object, ObjectVersion, DeleteMarkerEntry } from '../generated/types.js';
+import { versionIdOf, type Bucket, type ObjectRecord, type S3State } from '../state.js';
+import { compareKeys, type SortedKeys } from '../domain/keys.js';
 import { accessDenied, invalidArgument } from '../domain/errors.js';
 import { canonicalUserId } from '../domain/buckets.js';
 
-type Handlers = Pick<Required<S3Handlers>, 'ListObjectsV2' | 'ListObjects'>;
+type Handlers = Pick<Required<S3Handlers>, 'ListObjectsV2' | 'ListObjects' | 'ListObjectVersions'>;
 
 interface Page { keys: string[]; prefixes: string[]; truncated: boolean; last?: string }
 
@@ -87,7 +87,7 @@ export function listHandlers(state: S3State): Handlers {
         LastModified: new Date(o.lastModified),
         ETag: o.etag,
         ChecksumAlgorithm: [o.checksum.algorithm],
-        ChecksumType: 'FULL_OBJECT',
+        ChecksumType: o.checksum.type ?? 'FULL_OBJECT',
         Size: o.size,
         StorageClass: o.storageClass,
         ...(withOwner ? { Owner: { ID: canonicalUserId(b.record.account) } } : {}),
@@ -136,6 +136,76 @@ export function listHandlers(state: S3State): Handlers {
         ...(page.truncated && delimiter && page.last !== undefined ? { NextMarker: enc(page.last) } : {}),
         Contents: contents(b, page.keys, enc, true),
         CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
+      };
+    },
+
+    ListObjectVersions(input, ctx) {
+      const { b, max, enc } = common(state, ctx, input);
+      const prefix = input.Prefix ?? '';
+      const delimiter = input.Delimiter || undefined;
+      const km = input.KeyMarker || undefined;
+      const vm = km !== undefined ? input.VersionIdMarker || undefined : undefined;
+      if (input.VersionIdMarker && !km) throw invalidArgument('A version-id marker cannot be specified without a key marker.', 'version-id-marker', input.VersionIdMarker);
+      const a = state.keys(b), v = state.versionKeys(b);
+      const start = km !== undefined && compareKeys(km, prefix) > 0 ? km : prefix;
+      let ia = a.lowerBound(start), iv = v.lowerBound(start);
+      const versions: ObjectVersion[] = [];
+      const markers: DeleteMarkerEntry[] = [];
+      const prefixes: string[] = [];
+      const owner = { ID: canonicalUserId(b.record.account), DisplayName: 'webfile' };
+      let count = 0, truncated = false;
+      let nextKey: string | undefined, nextVersion: string | undefined;
+      if (km !== undefined && delimiter) {
+        const cp = commonPrefix(km, prefix, delimiter);
+        if (cp) { ia = Math.max(ia, a.afterPrefix(cp)); iv = Math.max(iv, v.afterPrefix(cp)); }
+      }
+      outer: while (ia < a.size || iv < v.size) {
+        const ka = a.at(ia), kv = v.at(iv);
+        const key = ka === undefined ? kv! : kv === undefined ? ka : compareKeys(ka, kv) <= 0 ? ka : kv;
+        if (!key.startsWith(prefix)) break;
+        const cp = commonPrefix(key, prefix, delimiter);
+        if (cp) {
+          if (count >= max) { truncated = true; break; }
+          prefixes.push(cp);
+          count++;
+          nextKey = cp; nextVersion = undefined;
+          ia = Math.max(ia, a.afterPrefix(cp)); iv = Math.max(iv, v.afterPrefix(cp));
+          continue;
+        }
+        if (ka === key) ia++;
+        if (kv === key) iv++;
+        const cur = state.getObject(b, key);
+        const all: ObjectRecord[] = cur ? [cur, ...state.versionsOf(b, key)] : state.versionsOf(b, key);
+        let i = 0;
+        if (key === km) {
+          if (vm === undefined) continue;
+          const at = all.findIndex((x) => versionIdOf(x) === vm);
+          if (at < 0) continue;
+          i = at + 1;
+        }
+        for (; i < all.length; i++) {
+          if (count >= max) { truncated = true; break outer; }
+          const x = all[i]!;
+          const base = { Key: enc(key), VersionId: versionIdOf(x), IsLatest: i === 0, LastModified: new Date(x.lastModified), Owner: owner };
+          if (x.deleteMarker) markers.push(base);
+          else versions.push({ ...base, ETag: x.etag, Size: x.size, StorageClass: x.storageClass, ChecksumAlgorithm: [x.checksum.algorithm], ChecksumType: x.checksum.type ?? 'FULL_OBJECT' });
+          count++;
+          nextKey = key; nextVersion = versionIdOf(x);
+        }
+      }
+      return {
+        Name: b.record.name,
+        Prefix: enc(prefix),
+        KeyMarker: enc(km ?? ''),
+        VersionIdMarker: vm ?? '',
+        ...(truncated && nextKey !== undefined ? { NextKeyMarker: enc(nextKey), ...(nextVersion !== undefined ? { NextVersionIdMarker: nextVersion } : {}) } : {}),
+        MaxKeys: input.MaxKeys ?? 1000,
+        ...(delimiter ? { Delimiter: enc(delimiter) } : {}),
+        ...(input.EncodingType ? { EncodingType: input.EncodingType } : {}),
+        IsTruncated: truncated,
+        Versions: versions,
+        DeleteMarkers: markers,
+        CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
       };
     },
   };

@@ -1,51 +1,51 @@
-/** PutObject, GetObject, HeadObject, DeleteObject. */
+/** PutObject, GetObject, HeadObject, DeleteObject (versioned or not). */
 import type { Readable } from 'node:stream';
 import { AwsError } from '../../../core/errors.js';
 import type { RequestContext } from '../../../gateway/context.js';
 import type { GetObjectOutput, GetObjectRequest, S3Handlers } from '../generated/types.js';
-import type { Bucket, ObjectRecord, S3State } from '../state.js';
-import { accessDenied, invalidRequest, keyTooLong, preconditionFailed, noSuchKey } from '../domain/errors.js';
+import { versionIdOf, type Bucket, type ObjectRecord, type S3State } from '../state.js';
+import { invalidRequest, preconditionFailed, noSuchKey } from '../domain/errors.js';
 import { checkConditions, etagMatches, parseRange, type ByteRange } from '../domain/reads.js';
 import { precheckUpload, receiveBody } from '../domain/upload.js';
 import { checksumMember } from '../domain/checksums.js';
+import { checkKey, objectAttributes, parseTaggingHeader } from '../domain/attributes.js';
+import { partRange } from '../domain/parts.js';
 
 type Handlers = Pick<Required<S3Handlers>, 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject'>;
 
-const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE', 'FSX_OPENZFS', 'FSX_ONTAP']);
-const MAX_METADATA = 2048;
+const httpDate = (ms: number) => new Date(ms).toUTCString();
 
-function checkKey(key: string): void {
-  const size = Buffer.byteLength(key, 'utf8');
-  if (size > 1024) throw keyTooLong(size);
+export const noSuchVersion = (key: string, versionId: string) =>
+  new AwsError('NoSuchVersion', 'The specified version does not exist.', 404, { fields: { Key: key, VersionId: versionId } });
+
+export function checkVersionId(versionId: string): void {
+  if (versionId !== 'null' && !/^[A-Za-z0-9._-]{1,1024}$/.test(versionId)) {
+    throw new AwsError('InvalidArgument', 'Invalid version id specified', 400, { fields: { ArgumentName: 'versionId', ArgumentValue: versionId } });
+  }
 }
 
-function checkOwner(b: Bucket, expected: string | undefined): void {
-  if (expected !== undefined && expected !== b.record.account) throw accessDenied();
-}
-
-/** aws-chunked is transport framing, not a property of the object. */
-function storedEncoding(v: string | undefined): string | undefined {
-  if (!v) return undefined;
-  const rest = v.split(',').map((s) => s.trim()).filter((s) => s && s.toLowerCase() !== 'aws-chunked');
-  return rest.length ? rest.join(',') : undefined;
-}
-
-function tagCount(tagging: string | undefined): number | undefined {
-  if (!tagging) return undefined;
-  const n = [...new URLSearchParams(tagging).keys()].length;
-  if (n > 10) throw new AwsError('InvalidTag', 'Object tags cannot be greater than 10', 400);
-  return n || undefined;
-}
-
-/** Wait until a blob stream is open, so a vanished file is known before headers go out. */
-function opened(stream: Readable): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    stream.once('error', reject);
-    stream.once('ready', () => {
-      stream.off('error', reject);
-      resolve(stream);
+/**
+ * The version a GET/HEAD (or a copy source) names: the current one, or `versionId`.
+ * A delete marker answers 404 (current) or 405 (named), with x-amz-delete-marker.
+ */
+export function readableVersion(state: S3State, b: Bucket, key: string, versionId: string | undefined, method: string): ObjectRecord {
+  if (versionId === undefined) {
+    const cur = state.getObject(b, key);
+    if (cur) return cur;
+    const top = state.versionsOf(b, key)[0];
+    if (top?.deleteMarker) throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { fields: { Key: key }, headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionIdOf(top) } });
+    throw noSuchKey(key);
+  }
+  checkVersionId(versionId);
+  const v = state.findVersion(b, key, versionId);
+  if (!v) throw noSuchVersion(key, versionId);
+  if (v.deleteMarker) {
+    throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {
+      fields: { Method: method, ResourceType: 'DeleteMarker' },
+      headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionIdOf(v), 'last-modified': httpDate(v.lastModified) },
     });
-  });
+  }
+  return v;
 }
 
 export function objectHandlers(state: S3State): Handlers {
@@ -53,16 +53,20 @@ export function objectHandlers(state: S3State): Handlers {
 
   /** Shared by GetObject and HeadObject: conditions, range, headers. */
   async function describe(input: GetObjectRequest, ctx: RequestContext): Promise<{ obj: ObjectRecord; range?: ByteRange; out: GetObjectOutput }> {
-    const b = state.bucket(ctx, input.Bucket);
-    checkOwner(b, input.ExpectedBucketOwner);
-    const obj = state.requireObject(b, input.Key);
+    const b = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
+    const obj = readableVersion(state, b, input.Key, input.VersionId, ctx.method);
     const lastModified = new Date(obj.lastModified);
     checkConditions(input, obj.etag, obj.lastModified, { ETag: obj.etag, 'Last-Modified': lastModified.toUTCString() });
     if (input.PartNumber !== undefined && input.Range !== undefined) throw invalidRequest('Cannot specify both Range header and partNumber query parameter');
-    if (input.PartNumber !== undefined && input.PartNumber !== 1) {
-      throw new AwsError('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416, { fields: { PartNumberRequested: input.PartNumber, ActualPartCount: 1 } });
+    const partsCount = obj.parts?.length ?? 1;
+    if (input.PartNumber !== undefined && (input.PartNumber < 1 || input.PartNumber > partsCount)) {
+      throw new AwsError('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416, { fields: { PartNumberRequested: input.PartNumber, ActualPartCount: partsCount } });
     }
-    const range = input.PartNumber === 1 ? (obj.size > 0 ? { start: 0, end: obj.size - 1 } : undefined) : parseRange(input.Range, obj.size);
+    let range: ByteRange | undefined;
+    if (input.PartNumber !== undefined) {
+      const r = obj.parts ? partRange(obj.parts, input.PartNumber) : { start: 0, end: obj.size - 1 };
+      range = r.end >= r.start ? r : undefined;
+    } else range = parseRange(input.Range, obj.size);
     const out: GetObjectOutput = {
       AcceptRanges: 'bytes',
       LastModified: lastModified,
@@ -76,16 +80,17 @@ export function objectHandlers(state: S3State): Handlers {
       Expires: input.ResponseExpires ?? (obj.expires !== undefined ? new Date(obj.expires) : undefined),
       Metadata: obj.metadata,
       ServerSideEncryption: 'AES256',
+      ...(b.record.versioning ? { VersionId: versionIdOf(obj) } : {}),
       ...(obj.storageClass !== 'STANDARD' ? { StorageClass: obj.storageClass } : {}),
       ...(obj.websiteRedirectLocation ? { WebsiteRedirectLocation: obj.websiteRedirectLocation } : {}),
-      ...(obj.tagCount ? { TagCount: obj.tagCount } : {}),
-      ...(input.PartNumber === 1 ? { PartsCount: 1 } : {}),
+      ...(obj.tags?.length ? { TagCount: obj.tags.length } : {}),
+      ...(input.PartNumber !== undefined ? { PartsCount: partsCount } : {}),
       ...(range ? { ContentRange: `bytes ${range.start}-${range.end}/${obj.size}` } : {}),
     };
     // The whole-object checksum only describes whole-object answers.
     if (input.ChecksumMode === 'ENABLED' && !range) {
       (out as Record<string, unknown>)[checksumMember(obj.checksum.algorithm)] = await state.checksumValue(b, obj);
-      out.ChecksumType = 'FULL_OBJECT';
+      out.ChecksumType = obj.checksum.type ?? 'FULL_OBJECT';
     }
     return { obj, range, out };
   }
@@ -99,7 +104,8 @@ export function objectHandlers(state: S3State): Handlers {
         if (!withBody) return out;
         // Always a range: it bounds the read buffer by the object's size.
         const bytes = range ?? (obj.size > 0 ? { start: 0, end: obj.size - 1 } : undefined);
-        return { ...out, Body: await opened(state.blobs.read(obj.blob, bytes)) };
+        if (!bytes) return { ...out, Body: Buffer.alloc(0) as never };
+        return { ...out, Body: await state.openObject(obj, bytes) };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw e;
       }
@@ -108,15 +114,10 @@ export function objectHandlers(state: S3State): Handlers {
 
   return {
     async PutObject(input, ctx) {
-      const first = state.bucket(ctx, input.Bucket);
-      checkOwner(first, input.ExpectedBucketOwner);
+      state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
       checkKey(input.Key);
-      const storageClass = input.StorageClass ?? 'STANDARD';
-      if (!STORAGE_CLASSES.has(storageClass)) throw new AwsError('InvalidStorageClass', 'The storage class you specified is not valid', 400, { fields: { StorageClassRequested: storageClass } });
-      const metadata = input.Metadata ?? {};
-      const metaSize = Object.entries(metadata).reduce((n, [k, v]) => n + k.length + v.length, 0);
-      if (metaSize > MAX_METADATA) throw new AwsError('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.', 400, { fields: { Size: metaSize, MaxSizeAllowed: MAX_METADATA } });
-      const tags = tagCount(input.Tagging);
+      const attrs = objectAttributes(input);
+      const tags = parseTaggingHeader(input.Tagging);
       const pre = ctx.req ? precheckUpload(ctx.req.headers) : { checksum: { algorithm: 'CRC64NVME' as const, deferred: true as const } };
 
       const got = await receiveBody(state.blobs, input.Body as Readable | Uint8Array | undefined, pre);
@@ -141,27 +142,19 @@ export function objectHandlers(state: S3State): Handlers {
         size: got.size,
         etag: got.etag,
         lastModified: Math.floor(rt.clock.now() / 1000) * 1000,
-        contentType: input.ContentType ?? 'binary/octet-stream',
-        metadata,
+        contentType: 'binary/octet-stream',
+        ...attrs,
         checksum: got.checksum,
-        storageClass,
       };
-      const enc = storedEncoding(input.ContentEncoding);
-      if (enc) rec.contentEncoding = enc;
-      if (input.ContentDisposition) rec.contentDisposition = input.ContentDisposition;
-      if (input.ContentLanguage) rec.contentLanguage = input.ContentLanguage;
-      if (input.CacheControl) rec.cacheControl = input.CacheControl;
-      if (input.Expires) rec.expires = input.Expires.getTime();
-      if (input.WebsiteRedirectLocation) rec.websiteRedirectLocation = input.WebsiteRedirectLocation;
-      if (tags) rec.tagCount = tags;
-      const old = state.putObject(b, rec);
-      if (old) state.dropBlobLater(old.blob);
+      if (tags) rec.tags = tags;
+      const stored = state.writeObject(b, rec);
 
       // Checksum headers answer a checksum the client asked for, not S3's default one.
       const explicit = !pre.checksum.deferred;
       return {
         ETag: got.etag,
         ServerSideEncryption: 'AES256',
+        ...(b.record.versioning ? { VersionId: versionIdOf(stored) } : {}),
         ...(explicit ? { [checksumMember(got.checksum.algorithm)]: got.checksum.value, ChecksumType: 'FULL_OBJECT' } : {}),
       };
     },
@@ -175,16 +168,19 @@ export function objectHandlers(state: S3State): Handlers {
     },
 
     DeleteObject(input, ctx) {
-      const b = state.bucket(ctx, input.Bucket);
-      checkOwner(b, input.ExpectedBucketOwner);
+      const b = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
+      if (input.VersionId !== undefined) {
+        checkVersionId(input.VersionId);
+        const gone = state.deleteVersion(b, input.Key, input.VersionId);
+        return { VersionId: input.VersionId, ...(gone?.deleteMarker ? { DeleteMarker: true } : {}) };
+      }
       const existing = state.getObject(b, input.Key);
       if (input.IfMatch !== undefined) {
         if (!existing) throw noSuchKey(input.Key);
         if (!etagMatches(input.IfMatch, existing.etag)) throw preconditionFailed('If-Match');
       }
-      const old = state.deleteObject(b, input.Key);
-      if (old) state.dropBlobLater(old.blob);
-      return {};
+      const marker = state.deleteCurrent(b, input.Key);
+      return marker ? { DeleteMarker: true, VersionId: versionIdOf(marker) } : {};
     },
   };
 }
