@@ -1,0 +1,226 @@
+/** Secret values and versions: Get/Put/BatchGet, ListSecretVersionIds, UpdateSecretVersionStage, rotation. */
+import type {
+  APIErrorType, BatchGetSecretValueRequest, BatchGetSecretValueResponse, GetSecretValueRequest, GetSecretValueResponse,
+  ListSecretVersionIdsRequest, ListSecretVersionIdsResponse, PutSecretValueRequest, PutSecretValueResponse, RotateSecretRequest,
+  RotateSecretResponse, SecretValueEntry, UpdateSecretVersionStageRequest,
+} from '../generated/types.js';
+import type { Scope } from '../../../state/store.js';
+import { AwsError, isAwsError } from '../../../core/errors.js';
+import { uuid } from '../../../core/ids.js';
+import type { SecretsState } from '../state.js';
+import {
+  addVersion, AWSCURRENT, AWSPENDING, checkToken, checkValue, constraint, DAY, dayOf, invalidParameter, invalidRequest, moveStage,
+  pruneVersions, sameValue, versionWithStage, type SecretRecord, type VersionRecord,
+} from '../domain/model.js';
+import { bin, checkFilters, decodeToken, encodeToken, matchesFilters } from './secrets.js';
+
+function valueNotFound(what: string): AwsError {
+  return new AwsError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${what}`, 400);
+}
+
+/** The version a GetSecretValue-like request names (AWSCURRENT by default). */
+function pickVersion(s: SecretRecord, versionId: string | undefined, stage: string | undefined): VersionRecord {
+  if (versionId !== undefined) {
+    const v = s.versions[versionId];
+    if (!v) throw valueNotFound(`VersionId: ${versionId}`);
+    if (stage !== undefined && !v.stages.includes(stage)) throw invalidRequest('You provided a VersionStage that is not associated to the provided VersionId.');
+    return v;
+  }
+  const label = stage ?? AWSCURRENT;
+  const v = versionWithStage(s, label);
+  if (!v) throw valueNotFound(`staging label: ${label}`);
+  return v;
+}
+
+function readValue(st: SecretsState, scope: Scope, s: SecretRecord, v: VersionRecord): SecretValueEntry {
+  const today = dayOf(st.now());
+  if (s.lastAccessedDate !== today || v.lastAccessedDate !== today) {
+    s.lastAccessedDate = today;
+    v.lastAccessedDate = today;
+    st.save(scope, s);
+  }
+  return {
+    ARN: s.arn,
+    Name: s.name,
+    VersionId: v.id,
+    SecretString: v.secretString,
+    SecretBinary: v.secretBinary === undefined ? undefined : Buffer.from(v.secretBinary),
+    VersionStages: [...v.stages],
+    CreatedDate: new Date(v.createdDate),
+  };
+}
+
+export function getSecretValue(st: SecretsState, scope: Scope, input: GetSecretValueRequest): GetSecretValueResponse {
+  if (input.VersionId !== undefined && (input.VersionId.length < 32 || input.VersionId.length > 64)) {
+    throw constraint(input.VersionId, 'versionId', 'Member must have length greater than or equal to 32');
+  }
+  const s = st.get(scope, input.SecretId);
+  return readValue(st, scope, s, pickVersion(s, input.VersionId, input.VersionStage));
+}
+
+export function batchGetSecretValue(st: SecretsState, scope: Scope, input: BatchGetSecretValueRequest): BatchGetSecretValueResponse {
+  const ids = input.SecretIdList;
+  if ((ids === undefined) === (input.Filters === undefined)) {
+    throw invalidParameter('Either SecretIdList or Filters must be provided, but not both.');
+  }
+  if (ids) {
+    if (input.MaxResults !== undefined) throw invalidParameter('MaxResults can only be used with Filters.');
+    if (ids.length < 1 || ids.length > 20) throw constraint('[…]', 'secretIdList', 'Member must have length less than or equal to 20');
+    const values: SecretValueEntry[] = [];
+    const errors: APIErrorType[] = [];
+    for (const id of ids) {
+      try {
+        const s = st.get(scope, id);
+        values.push(readValue(st, scope, s, pickVersion(s, undefined, undefined)));
+      } catch (e) {
+        if (!isAwsError(e)) throw e;
+        errors.push({ SecretId: id, ErrorCode: e.code, Message: e.message });
+      }
+    }
+    return { SecretValues: values, Errors: errors };
+  }
+  checkFilters(input.Filters);
+  const max = input.MaxResults ?? 20;
+  if (max < 1 || max > 20) throw constraint(max, 'maxResults', 'Member must have value less than or equal to 20');
+  st.sweep(scope);
+  const matching = [...st.secrets.values(scope)].filter((s) => s.deletedDate === undefined && matchesFilters(s, input.Filters, scope.region));
+  const start = decodeToken(input.NextToken);
+  const values: SecretValueEntry[] = [];
+  const errors: APIErrorType[] = [];
+  for (const s of matching.slice(start, start + max)) {
+    const v = versionWithStage(s, AWSCURRENT);
+    if (v) values.push(readValue(st, scope, s, v));
+    else errors.push({ SecretId: s.arn, ErrorCode: 'ResourceNotFoundException', Message: `Secrets Manager can't find the specified secret value for staging label: ${AWSCURRENT}` });
+  }
+  const out: BatchGetSecretValueResponse = { SecretValues: values, Errors: errors };
+  if (start + max < matching.length) out.NextToken = encodeToken(start + max);
+  return out;
+}
+
+export function putSecretValue(st: SecretsState, scope: Scope, input: PutSecretValueRequest): PutSecretValueResponse {
+  checkToken(input.ClientRequestToken);
+  checkValue(input.SecretString, input.SecretBinary);
+  if (input.SecretString === undefined && input.SecretBinary === undefined) {
+    throw invalidRequest('You must provide either SecretString or SecretBinary.');
+  }
+  const stages = input.VersionStages ?? [AWSCURRENT];
+  if (stages.length < 1 || stages.length > 20) throw constraint('[…]', 'versionStages', 'Member must have length less than or equal to 20');
+  const s = st.get(scope, input.SecretId);
+  const token = input.ClientRequestToken ?? uuid();
+  const existing = s.versions[token];
+  if (existing) {
+    if (!sameValue(existing, input.SecretString, input.SecretBinary)) {
+      throw new AwsError('ResourceExistsException', "You can't modify an existing version, you can only create a new version.", 400);
+    }
+    return { ARN: s.arn, Name: s.name, VersionId: existing.id, VersionStages: [...existing.stages] };
+  }
+  const now = st.now();
+  const v: VersionRecord = { id: token, secretString: input.SecretString, secretBinary: bin(input.SecretBinary), stages: [], createdDate: now, kmsKeyId: s.kmsKeyId };
+  addVersion(s, v, stages);
+  s.lastChangedDate = now;
+  st.save(scope, s);
+  return { ARN: s.arn, Name: s.name, VersionId: v.id, VersionStages: [...v.stages] };
+}
+
+export function listSecretVersionIds(st: SecretsState, scope: Scope, input: ListSecretVersionIdsRequest): ListSecretVersionIdsResponse {
+  const max = input.MaxResults ?? 100;
+  if (max < 1 || max > 100) throw constraint(max, 'maxResults', 'Member must have value less than or equal to 100');
+  const s = st.get(scope, input.SecretId, false);
+  const ids = s.order.filter((id) => input.IncludeDeprecated || s.versions[id]!.stages.length > 0);
+  const start = decodeToken(input.NextToken);
+  const out: ListSecretVersionIdsResponse = {
+    ARN: s.arn,
+    Name: s.name,
+    Versions: ids.slice(start, start + max).map((id) => {
+      const v = s.versions[id]!;
+      return {
+        VersionId: v.id,
+        VersionStages: [...v.stages],
+        CreatedDate: new Date(v.createdDate),
+        LastAccessedDate: v.lastAccessedDate === undefined ? undefined : new Date(v.lastAccessedDate),
+        KmsKeyIds: [v.kmsKeyId ?? 'DefaultEncryptionKey'],
+      };
+    }),
+  };
+  if (start + max < ids.length) out.NextToken = encodeToken(start + max);
+  return out;
+}
+
+export function updateSecretVersionStage(st: SecretsState, scope: Scope, input: UpdateSecretVersionStageRequest): { ARN: string; Name: string } {
+  const stage = input.VersionStage;
+  if (stage.length < 1 || stage.length > 256) throw constraint(stage, 'versionStage', 'Member must have length less than or equal to 256');
+  const s = st.get(scope, input.SecretId);
+  const holder = versionWithStage(s, stage);
+  if (input.RemoveFromVersionId !== undefined) {
+    const from = s.versions[input.RemoveFromVersionId];
+    if (!from || holder !== from) {
+      throw invalidParameter(`The staging label ${stage} is currently not attached to version ${input.RemoveFromVersionId}, so you can't remove it.`);
+    }
+  }
+  if (input.MoveToVersionId !== undefined) {
+    const to = s.versions[input.MoveToVersionId];
+    if (!to) throw invalidParameter(`Version ${input.MoveToVersionId} not found.`);
+    if (holder && holder !== to && input.RemoveFromVersionId === undefined) {
+      throw invalidParameter(
+        `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${holder.id}, so you must explicitly reference that version in RemoveFromVersionId.`,
+      );
+    }
+    moveStage(s, stage, to);
+  } else if (input.RemoveFromVersionId !== undefined) {
+    if (stage === AWSCURRENT) throw invalidParameter("You can't remove the staging label AWSCURRENT. Instead, move it to another version.");
+    holder!.stages = holder!.stages.filter((x) => x !== stage);
+  }
+  pruneVersions(s);
+  s.lastChangedDate = st.now();
+  st.save(scope, s);
+  return { ARN: s.arn, Name: s.name };
+}
+
+// ---- rotation
+
+/**
+ * RotateSecret records the rotation configuration. gureum cannot invoke the rotation Lambda
+ * yet, so a rotation that would start now (RotateImmediately, the default) runs nothing: the
+ * secret's versions are left as they are and the token is answered as the VersionId.
+ */
+export function rotateSecret(st: SecretsState, scope: Scope, input: RotateSecretRequest): RotateSecretResponse {
+  checkToken(input.ClientRequestToken);
+  const rules = input.RotationRules;
+  const days = rules?.AutomaticallyAfterDays;
+  if (days !== undefined && (days < 1 || days > 1000)) throw constraint(days, 'rotationRules.automaticallyAfterDays', 'Member must have value less than or equal to 1000');
+  if (rules?.ScheduleExpression !== undefined && days !== undefined) {
+    throw invalidParameter('You cannot specify both rotation frequency and schedule expression together.');
+  }
+  const s = st.get(scope, input.SecretId);
+  const lambdaArn = input.RotationLambdaARN ?? s.rotation?.lambdaArn;
+  if (!lambdaArn && !input.ExternalSecretRotationRoleArn) throw invalidRequest('No Lambda rotation function ARN is associated with this secret.');
+  if (versionWithStage(s, AWSPENDING) && versionWithStage(s, AWSPENDING) !== versionWithStage(s, AWSCURRENT)) {
+    throw invalidRequest('A previous rotation isn\'t complete. That rotation will be reattempted.');
+  }
+  const now = st.now();
+  const r = (s.rotation ??= { enabled: true });
+  r.enabled = true;
+  r.lambdaArn = lambdaArn;
+  if (rules) {
+    r.automaticallyAfterDays = days;
+    r.scheduleExpression = rules.ScheduleExpression;
+    r.duration = rules.Duration;
+  }
+  if (r.automaticallyAfterDays !== undefined) r.nextRotationDate = dayOf(now) + r.automaticallyAfterDays * DAY;
+  s.lastChangedDate = now;
+  st.save(scope, s);
+  return { ARN: s.arn, Name: s.name, VersionId: input.ClientRequestToken ?? uuid() };
+}
+
+export function cancelRotateSecret(st: SecretsState, scope: Scope, id: string): { ARN: string; Name: string; VersionId?: string } {
+  const s = st.get(scope, id);
+  if (s.rotation) {
+    s.rotation.enabled = false;
+    delete s.rotation.nextRotationDate;
+  }
+  const pending = versionWithStage(s, AWSPENDING);
+  if (pending && pending !== versionWithStage(s, AWSCURRENT)) pending.stages = pending.stages.filter((x) => x !== AWSPENDING);
+  s.lastChangedDate = st.now();
+  st.save(scope, s);
+  return { ARN: s.arn, Name: s.name, VersionId: pending?.id };
+}
