@@ -10,6 +10,7 @@ import { createGateway } from './gateway/gateway.js';
 import { listen } from './server/http.js';
 import { VirtualClock, parseDuration } from './core/clock.js';
 import type { ServiceDefinition } from './services/service.js';
+import { TIMER_SERVICES } from './services/registry.js';
 
 export interface StartOptions {
   port?: number;
@@ -74,6 +75,13 @@ export async function startWithConfig(config: GureumConfig, clock?: VirtualClock
   if (freeze) rt.clock.freeze();
   const listening = await listen(createGateway(rt), config.host, config.port);
   rt.config.port = listening.port;
+  // Services whose timers live in state (scheduled rules, schedules) start now if they have any.
+  for (const id of TIMER_SERVICES) {
+    for (const _ of rt.engine.range(['s', id])) {
+      await rt.instance(id);
+      break;
+    }
+  }
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const c = rt.clock;
   return {

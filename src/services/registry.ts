@@ -7,6 +7,9 @@ import type { ServiceDefinition } from './service.js';
 
 type Loader = () => Promise<{ default: ServiceDefinition }>;
 
+/** Services with timers kept in state: created at start-up when they have persisted state (src/index.ts). */
+export const TIMER_SERVICES: readonly string[] = ['events', 'scheduler'];
+
 export const SERVICE_LOADERS: Readonly<Record<string, Loader>> = {
   _template: () => import('./_template/index.js'),
   sts: () => import('./sts/index.js'),
@@ -19,4 +22,9 @@ export const SERVICE_LOADERS: Readonly<Record<string, Loader>> = {
   cloudwatch: () => import('./cloudwatch/index.js'),
   logs: () => import('./logs/index.js'),
   lambda: () => import('./lambda/index.js'),
+  kms: () => import('./kms/index.js'),
+  events: () => import('./events/index.js'),
+  scheduler: () => import('./scheduler/index.js'),
+  secretsmanager: () => import('./secretsmanager/index.js'),
+  ssm: () => import('./ssm/index.js'),
 };
