@@ -98,3 +98,20 @@ export async function raw(g: Gureum, path: string, init: RequestInit = {}): Prom
   const res = await fetch(g.endpoint + path, init);
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
+
+/** The error a client call rejects with (the test fails if the call succeeds). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function rejection<E = Error & { name: string; $metadata?: { httpStatusCode?: number }; [member: string]: any }>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p;
+  } catch (e) {
+    return e as E;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** What AWS answered for a failed client call: error code (name), message and HTTP status. */
+export async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  const err = await rejection<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }>(p);
+  return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
+}

@@ -9,7 +9,7 @@ import {
   type MetricDatum,
 } from '@aws-sdk/client-cloudwatch';
 import { AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
-import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, raw, useGureum } from '../helpers.js';
+import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, raw, useGureum, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const T0 = Date.parse('2026-03-10T12:00:00Z');
@@ -20,16 +20,6 @@ beforeAll(() => ctx.g.clock.set(T0));
 /** SDK v3 speaks awsJson 1.0 to CloudWatch by default; the same client can be switched to rpcv2Cbor. */
 const cw = () => new CloudWatchClient(clientConfig(ctx.g));
 const cwCbor = () => new CloudWatchClient({ ...clientConfig(ctx.g), protocol: AwsSmithyRpcV2CborProtocol } as never);
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number; code?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode, code: err.Code };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const put = (Namespace: string, MetricData: MetricDatum[], client = cw()) => client.send(new PutMetricDataCommand({ Namespace, MetricData }));
 const stats = (input: Partial<GetMetricStatisticsCommandInput> & { Namespace: string; MetricName: string }, client = cw()) =>

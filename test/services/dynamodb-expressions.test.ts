@@ -2,19 +2,10 @@
 /** Expressions through SDK v3: UpdateItem clauses, conditions, ReturnValues, and DynamoDB's errors. */
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, UpdateItemCommand, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { clientConfig, useGureum } from '../helpers.js';
+import { clientConfig, useGureum, rejection } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const ddb = () => new DynamoDBClient(clientConfig(ctx.g));
-
-async function failure(p: Promise<unknown>): Promise<Error & { name: string; Item?: unknown }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as never;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function table(name: string) {
   await ddb().send(new CreateTableCommand({
@@ -58,7 +49,7 @@ describe('UpdateItem', () => {
     expect(old.Attributes).toEqual({ count: { N: '12345678901234567890123456789012345678' }, tags: { SS: ['b', 'c'] } });
     expect((await get('Upd'))!.count).toEqual({ N: '12345678901234567890123456789012345670' });
     // exact arithmetic: a result that needs 39 digits is refused, never rounded
-    expect((await failure(update('Upd', { UpdateExpression: 'SET #c = #c + :d', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':d': { N: '0.5' } } }))).message)
+    expect((await rejection(update('Upd', { UpdateExpression: 'SET #c = #c + :d', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':d': { N: '0.5' } } }))).message)
       .toBe('Attempting to store more than 38 significant digits in a Number');
     // DELETE of the last members removes the attribute; ADD creates a set
     await update('Upd', { UpdateExpression: 'ADD s :s', ExpressionAttributeValues: { ':s': { NS: ['1', '2'] } } });
@@ -72,7 +63,7 @@ describe('UpdateItem', () => {
   it('runtime and validation errors with DynamoDB messages', async () => {
     await table('UpdErr');
     await ddb().send(new PutItemCommand({ TableName: 'UpdErr', Item: { ...key, s: { S: 'str' }, n: { N: '1' } } }));
-    const msg = async (extra: Omit<UpdateItemCommandInput, 'TableName' | 'Key'>) => (await failure(update('UpdErr', extra))).message;
+    const msg = async (extra: Omit<UpdateItemCommandInput, 'TableName' | 'Key'>) => (await rejection(update('UpdErr', extra))).message;
     expect(await msg({ UpdateExpression: 'SET pk = :v', ExpressionAttributeValues: { ':v': { S: 'b' } } })).toBe('One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key');
     expect(await msg({ UpdateExpression: 'SET n = n + s' })).toBe('An operand in the update expression has an incorrect data type');
     expect(await msg({ UpdateExpression: 'SET n = nothere + n' })).toBe('The provided expression refers to an attribute that does not exist in the item');
@@ -91,7 +82,7 @@ describe('UpdateItem', () => {
     expect(await msg({ UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': { N: '99999999999999999999999999999999999999' } }, ConditionExpression: 'n = :n' })).toBe('The conditional request failed');
     const big = await msg({ UpdateExpression: 'SET n = :a + :b', ExpressionAttributeValues: { ':a': { N: '9E+125' }, ':b': { N: '9E+125' } } });
     expect(big).toBe('Number overflow. Attempting to store a number with magnitude larger than supported range');
-    const ret = await failure(update('UpdErr', { UpdateExpression: 'SET n = :v', ConditionExpression: 'n > :v', ExpressionAttributeValues: { ':v': { N: '5' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+    const ret = await rejection(update('UpdErr', { UpdateExpression: 'SET n = :v', ConditionExpression: 'n > :v', ExpressionAttributeValues: { ':v': { N: '5' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
     expect(ret.name).toBe('ConditionalCheckFailedException');
     expect(ret.Item).toEqual({ ...key, s: { S: 'str' }, n: { N: '1' } });
   });
@@ -130,7 +121,7 @@ describe('conditions', () => {
 
   it('syntax and semantic errors', async () => {
     await table('CondErr');
-    const msg = async (ConditionExpression: string, vals?: Record<string, unknown>, names?: Record<string, string>) => (await failure(ddb().send(new PutItemCommand({
+    const msg = async (ConditionExpression: string, vals?: Record<string, unknown>, names?: Record<string, string>) => (await rejection(ddb().send(new PutItemCommand({
       TableName: 'CondErr', Item: key, ConditionExpression, ...(vals ? { ExpressionAttributeValues: vals as never } : {}), ...(names ? { ExpressionAttributeNames: names } : {}),
     })))).message;
     expect(await msg('a = ')).toBe('Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "= "');

@@ -5,19 +5,10 @@ import {
   DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, DeleteItemCommand,
   BatchGetItemCommand, BatchWriteItemCommand, TransactWriteItemsCommand, TransactGetItemsCommand, type QueryCommandInput, type TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../helpers.js';
+import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum, rejection } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const ddb = () => new DynamoDBClient(clientConfig(ctx.g));
-
-async function failure(p: Promise<unknown>): Promise<Error & { name: string; CancellationReasons?: unknown }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as never;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function seeded(name: string, extra: Record<string, unknown> = {}) {
   await ddb().send(new CreateTableCommand({
@@ -72,14 +63,14 @@ describe('Query', () => {
       ddb().send(new QueryCommand({ TableName: 'QrS', KeyConditionExpression, ExpressionAttributeValues: Object.fromEntries(Object.entries(vals).map(([k, v]) => [k, { S: v }])), ...extra }));
     expect((await run('pk = :p AND begins_with(sk, :s)', { ':p': 'p', ':s': 'ORDER#' })).Items!.map((i) => i.sk!.S)).toEqual(['ORDER#1', 'ORDER#2']);
     expect((await run('pk = :p AND begins_with(sk, :s)', { ':p': 'p', ':s': 'a' }, { ScanIndexForward: false })).Items!.map((i) => i.sk!.S)).toEqual(['abc', 'ab', 'a']);
-    const err = async (expr: string, vals: Record<string, string>, extra: Partial<QueryCommandInput> = {}) => (await failure(run(expr, vals, extra))).message;
+    const err = async (expr: string, vals: Record<string, string>, extra: Partial<QueryCommandInput> = {}) => (await rejection(run(expr, vals, extra))).message;
     expect(await err('sk = :s', { ':s': 'a' })).toBe('Query condition missed key schema element: pk');
     expect(await err('pk = :p OR sk = :s', { ':p': 'p', ':s': 'a' })).toBe('Invalid operator used in KeyConditionExpression: OR');
     expect(await err('pk = :p AND another = :s', { ':p': 'p', ':s': 'a' })).toBe('Query condition missed key schema element: sk');
     expect(await err('pk > :p', { ':p': 'p' })).toBe('Query key condition not supported');
     expect(await err('pk = :p AND sk = :s AND sk = :s', { ':p': 'p', ':s': 'a' })).toBe('KeyConditionExpressions must only contain one condition per key');
     expect(await err('pk = :p', { ':p': 'p' }, { FilterExpression: 'sk = :s', ExpressionAttributeValues: { ':p': { S: 'p' }, ':s': { S: 'a' } } })).toBe('Filter Expression can only contain non-primary key attributes: Primary key attribute: sk');
-    expect((await failure(ddb().send(new QueryCommand({ TableName: 'QrS', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { N: '1' } } })))).message)
+    expect((await rejection(ddb().send(new QueryCommand({ TableName: 'QrS', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { N: '1' } } })))).message)
       .toBe('One or more parameter values were invalid: Condition parameter type does not match schema type');
   });
 
@@ -94,8 +85,8 @@ describe('Query', () => {
     expect(page.LastEvaluatedKey).toEqual({ pk: { S: 'a' }, sk: { N: '7' }, g: { S: 'ga' }, gs: { N: '88' } });
     const next = await q({ IndexName: 'byG', KeyConditionExpression: 'g = :g AND gs < :top', ExpressionAttributeValues: { ':g': { S: 'ga' }, ':top': { N: '95' } }, ExclusiveStartKey: page.LastEvaluatedKey });
     expect(next.Items!.map((i) => i.gs!.N)).toEqual(['92']);
-    expect((await failure(q({ IndexName: 'nope', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'ga' } } }))).message).toBe('The table does not have the specified index: nope');
-    expect((await failure(q({ IndexName: 'byG', ConsistentRead: true, KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'ga' } } }))).message).toBe('Consistent reads are not supported on global secondary indexes');
+    expect((await rejection(q({ IndexName: 'nope', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'ga' } } }))).message).toBe('The table does not have the specified index: nope');
+    expect((await rejection(q({ IndexName: 'byG', ConsistentRead: true, KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'ga' } } }))).message).toBe('Consistent reads are not supported on global secondary indexes');
     const scan = await ddb().send(new ScanCommand({ TableName: 'Qry', IndexName: 'byG' }));
     expect(scan.Count).toBe(9);
   });
@@ -122,7 +113,7 @@ describe('Scan', () => {
       total += r.Count!;
     }
     expect([all.size, total]).toEqual([39, 39]);
-    expect((await failure(ddb().send(new ScanCommand({ TableName: 'Qry', Segment: 4, TotalSegments: 4 })))).message).toBe('The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 4 is not less than TotalSegments: 4');
+    expect((await rejection(ddb().send(new ScanCommand({ TableName: 'Qry', Segment: 4, TotalSegments: 4 })))).message).toBe('The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 4 is not less than TotalSegments: 4');
   });
 
   it('1 MB pages', async () => {
@@ -140,15 +131,15 @@ describe('batches and transactions', () => {
   it('BatchWriteItem / BatchGetItem with limits, duplicates and projections', async () => {
     const put = (i: number) => ({ PutRequest: { Item: { pk: { S: 'batch' }, sk: { N: String(i) }, v: { S: `v${i}` } } } });
     expect(await ddb().send(new BatchWriteItemCommand({ RequestItems: { Qry: Array.from({ length: 25 }, (_, i) => put(i)) } }))).toMatchObject({ UnprocessedItems: {} });
-    expect((await failure(ddb().send(new BatchWriteItemCommand({ RequestItems: { Qry: Array.from({ length: 26 }, (_, i) => put(i)) } })))).message).toBe('Too many items requested for the BatchWriteItem call');
-    expect((await failure(ddb().send(new BatchWriteItemCommand({ RequestItems: { Qry: [put(1), { DeleteRequest: { Key: { pk: { S: 'batch' }, sk: { N: '1' } } } }] } })))).message).toBe('Provided list of item keys contains duplicates');
+    expect((await rejection(ddb().send(new BatchWriteItemCommand({ RequestItems: { Qry: Array.from({ length: 26 }, (_, i) => put(i)) } })))).message).toBe('Too many items requested for the BatchWriteItem call');
+    expect((await rejection(ddb().send(new BatchWriteItemCommand({ RequestItems: { Qry: [put(1), { DeleteRequest: { Key: { pk: { S: 'batch' }, sk: { N: '1' } } } }] } })))).message).toBe('Provided list of item keys contains duplicates');
     await ddb().send(new BatchWriteItemCommand({ RequestItems: { Qry: [{ DeleteRequest: { Key: { pk: { S: 'batch' }, sk: { N: '0' } } } }] } }));
     const got = await ddb().send(new BatchGetItemCommand({ RequestItems: { Qry: { Keys: [0, 1, 2].map((i) => ({ pk: { S: 'batch' }, sk: { N: String(i) } })), ProjectionExpression: 'v' } } }));
     expect(got.Responses).toEqual({ Qry: [{ v: { S: 'v1' } }, { v: { S: 'v2' } }] });
     expect(got.UnprocessedKeys).toEqual({});
-    const dup = await failure(ddb().send(new BatchGetItemCommand({ RequestItems: { Qry: { Keys: [{ pk: { S: 'batch' }, sk: { N: '1' } }, { pk: { S: 'batch' }, sk: { N: '1.0' } }] } } })));
+    const dup = await rejection(ddb().send(new BatchGetItemCommand({ RequestItems: { Qry: { Keys: [{ pk: { S: 'batch' }, sk: { N: '1' } }, { pk: { S: 'batch' }, sk: { N: '1.0' } }] } } })));
     expect(dup.message).toBe('Provided list of item keys contains duplicates');
-    expect((await failure(ddb().send(new BatchGetItemCommand({ RequestItems: { Qry: { Keys: Array.from({ length: 101 }, (_, i) => ({ pk: { S: 'x' }, sk: { N: String(i) } })) } } })))).message).toBe('Too many items requested for the BatchGetItem call');
+    expect((await rejection(ddb().send(new BatchGetItemCommand({ RequestItems: { Qry: { Keys: Array.from({ length: 101 }, (_, i) => ({ pk: { S: 'x' }, sk: { N: String(i) } })) } } })))).message).toBe('Too many items requested for the BatchGetItem call');
   });
 
   it('TransactWriteItems: all or nothing, CancellationReasons in order, idempotent tokens on the clock; TransactGetItems', async () => {
@@ -159,11 +150,11 @@ describe('batches and transactions', () => {
       { Update: { TableName: 'Qry', Key: k(1), UpdateExpression: 'SET n = n + :one', ExpressionAttributeValues: { ':one': { N: '1' } } } },
       { ConditionCheck: { TableName: 'Qry', Key: k(1), ConditionExpression: cond, ExpressionAttributeValues: { ':v': { N: '1' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } },
     ];
-    const twoOps = await failure(ddb().send(new TransactWriteItemsCommand({ TransactItems: items('n = :v') })));
+    const twoOps = await rejection(ddb().send(new TransactWriteItemsCommand({ TransactItems: items('n = :v') })));
     expect(twoOps.message).toBe('Transaction request cannot include multiple operations on one item');
     const bad = items('n > :v');
     bad[1] = { Delete: { TableName: 'Qry', Key: k(3) } } as never;
-    const e = await failure(ddb().send(new TransactWriteItemsCommand({ TransactItems: bad }))) as TransactionCanceledException;
+    const e = await rejection(ddb().send(new TransactWriteItemsCommand({ TransactItems: bad }))) as TransactionCanceledException;
     expect(e.name).toBe('TransactionCanceledException');
     expect(e.message).toBe('Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, ConditionalCheckFailed]');
     expect(e.CancellationReasons).toEqual([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { ...k(1), n: { N: '1' } } }]);
@@ -174,7 +165,7 @@ describe('batches and transactions', () => {
     await ddb().send(new TransactWriteItemsCommand({ TransactItems: ok, ClientRequestToken: 'tok-1' })); // replay: not applied twice
     const got = await ddb().send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'Qry', Key: k(1) } }, { Get: { TableName: 'Qry', Key: k(2), ProjectionExpression: 'n' } }, { Get: { TableName: 'Qry', Key: k(9) } }] }));
     expect(got.Responses).toEqual([{ Item: { ...k(1), n: { N: '2' } } }, { Item: { n: { N: '2' } } }, {}]);
-    const mismatch = await failure(ddb().send(new TransactWriteItemsCommand({ TransactItems: [ok[0]!], ClientRequestToken: 'tok-1' })));
+    const mismatch = await rejection(ddb().send(new TransactWriteItemsCommand({ TransactItems: [ok[0]!], ClientRequestToken: 'tok-1' })));
     expect(mismatch.name).toBe('IdempotentParameterMismatchException');
     ctx.g.clock.advance('11m');
     await ddb().send(new TransactWriteItemsCommand({ TransactItems: ok, ClientRequestToken: 'tok-1' })); // expired: applied again

@@ -4,20 +4,11 @@ import {
   DynamoDBClient, CreateTableCommand, DescribeTableCommand, ListTablesCommand, DeleteTableCommand,
   PutItemCommand, GetItemCommand, DeleteItemCommand, TagResourceCommand, UntagResourceCommand, ListTagsOfResourceCommand, type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { clientConfig, useGureum } from '../helpers.js';
+import { clientConfig, useGureum, rejection } from '../helpers.js';
 
 // A table delay like AWS's, so CREATING → ACTIVE can be watched on the clock (the default is 0).
 const ctx = useGureum({ freezeClock: true, config: { dynamodbTableDelayMs: 1000 } });
 const ddb = () => new DynamoDBClient(clientConfig(ctx.g));
-
-async function failure(p: Promise<unknown>): Promise<Error & { name: string; Item?: unknown }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as never;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const simple = (TableName: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
   TableName,
@@ -51,11 +42,11 @@ describe('tables', () => {
     const r = await ddb().send(new CreateTableCommand(simple('Prov', { BillingMode: undefined, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 3 } })));
     expect(r.TableDescription?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 5, WriteCapacityUnits: 3 });
     expect(r.TableDescription?.BillingModeSummary?.BillingMode).toBe('PROVISIONED');
-    expect((await failure(ddb().send(new CreateTableCommand(simple('NoPT', { BillingMode: 'PROVISIONED' }))))).message)
+    expect((await rejection(ddb().send(new CreateTableCommand(simple('NoPT', { BillingMode: 'PROVISIONED' }))))).message)
       .toBe('One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED');
-    expect((await failure(ddb().send(new CreateTableCommand(simple('BothPT', { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }))))).message)
+    expect((await rejection(ddb().send(new CreateTableCommand(simple('BothPT', { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }))))).message)
       .toBe('One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
-    expect((await failure(ddb().send(new CreateTableCommand(simple('ZeroPT', { BillingMode: undefined, ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 1 } }))))).message)
+    expect((await rejection(ddb().send(new CreateTableCommand(simple('ZeroPT', { BillingMode: undefined, ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 1 } }))))).message)
       .toBe("1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1");
   });
 
@@ -72,7 +63,7 @@ describe('tables', () => {
       [{ TableName: 'ab' }, "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"],
     ];
     for (const [extra, message] of cases) {
-      const e = await failure(ddb().send(new CreateTableCommand(simple('Bad', extra))));
+      const e = await rejection(ddb().send(new CreateTableCommand(simple('Bad', extra))));
       expect(e.name).toBe('ValidationException');
       expect(e.message).toBe(message);
     }
@@ -80,13 +71,13 @@ describe('tables', () => {
 
   it('ResourceInUseException for an existing table; ResourceNotFoundException for a missing one', async () => {
     await table('Dup');
-    const e = await failure(ddb().send(new CreateTableCommand(simple('Dup'))));
+    const e = await rejection(ddb().send(new CreateTableCommand(simple('Dup'))));
     expect(e.name).toBe('ResourceInUseException');
     expect(e.message).toBe('Table already exists: Dup');
-    const nf = await failure(ddb().send(new DescribeTableCommand({ TableName: 'Missing' })));
+    const nf = await rejection(ddb().send(new DescribeTableCommand({ TableName: 'Missing' })));
     expect(nf.name).toBe('ResourceNotFoundException');
     expect(nf.message).toBe('Requested resource not found: Table: Missing not found');
-    expect((await failure(ddb().send(new GetItemCommand({ TableName: 'Missing', Key: { id: { S: 'x' } } })))).name).toBe('ResourceNotFoundException');
+    expect((await rejection(ddb().send(new GetItemCommand({ TableName: 'Missing', Key: { id: { S: 'x' } } })))).name).toBe('ResourceNotFoundException');
   });
 
   it('ListTables: sorted, Limit, LastEvaluatedTableName, ExclusiveStartTableName', async () => {
@@ -107,8 +98,8 @@ describe('tables', () => {
     expect(r.TableDescription).toMatchObject({ TableStatus: 'DELETING', TableName: 'Gone' });
     expect((await ddb().send(new DescribeTableCommand({ TableName: 'Gone' }))).Table?.TableStatus).toBe('DELETING');
     ctx.g.clock.advance('1s');
-    expect((await failure(ddb().send(new DescribeTableCommand({ TableName: 'Gone' })))).name).toBe('ResourceNotFoundException');
-    expect((await failure(ddb().send(new DeleteTableCommand({ TableName: 'Gone' })))).message).toBe('Requested resource not found: Table: Gone not found');
+    expect((await rejection(ddb().send(new DescribeTableCommand({ TableName: 'Gone' })))).name).toBe('ResourceNotFoundException');
+    expect((await rejection(ddb().send(new DeleteTableCommand({ TableName: 'Gone' })))).message).toBe('Requested resource not found: Table: Gone not found');
     await table('Gone'); // the name is free again, and the old items are not there
     expect((await ddb().send(new GetItemCommand({ TableName: 'Gone', Key: { id: { S: '1' } } }))).Item).toBeUndefined();
   });
@@ -118,7 +109,7 @@ describe('tables', () => {
     await ddb().send(new TagResourceCommand({ ResourceArn: d.TableArn, Tags: [{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'b' }] }));
     await ddb().send(new UntagResourceCommand({ ResourceArn: d.TableArn, TagKeys: ['env'] }));
     expect((await ddb().send(new ListTagsOfResourceCommand({ ResourceArn: d.TableArn }))).Tags).toEqual([{ Key: 'team', Value: 'b' }]);
-    const e = await failure(ddb().send(new ListTagsOfResourceCommand({ ResourceArn: d.TableArn!.replace('Tagged', 'Nope') })));
+    const e = await rejection(ddb().send(new ListTagsOfResourceCommand({ ResourceArn: d.TableArn!.replace('Tagged', 'Nope') })));
     expect(e.name).toBe('ResourceNotFoundException');
   });
 });
@@ -148,11 +139,11 @@ describe('items', () => {
     } }));
     const r = await ddb().send(new GetItemCommand({ TableName: 'Proj', Key: { id: { S: 'p' } }, ProjectionExpression: '#n, m.b, l[2], l[0], absent', ExpressionAttributeNames: { '#n': 'name' } }));
     expect(r.Item).toEqual({ name: { S: 'n' }, m: { M: { b: { N: '2' } } }, l: { L: [{ S: 'l0' }, { S: 'l2' }] } });
-    const unused = await failure(ddb().send(new GetItemCommand({ TableName: 'Proj', Key: { id: { S: 'p' } }, ProjectionExpression: 'extra', ExpressionAttributeNames: { '#n': 'name' } })));
+    const unused = await rejection(ddb().send(new GetItemCommand({ TableName: 'Proj', Key: { id: { S: 'p' } }, ProjectionExpression: 'extra', ExpressionAttributeNames: { '#n': 'name' } })));
     expect(unused.message).toBe('Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}');
-    const reserved = await failure(ddb().send(new GetItemCommand({ TableName: 'Proj', Key: { id: { S: 'p' } }, ProjectionExpression: 'extra, name' })));
+    const reserved = await rejection(ddb().send(new GetItemCommand({ TableName: 'Proj', Key: { id: { S: 'p' } }, ProjectionExpression: 'extra, name' })));
     expect(reserved.message).toBe('Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name');
-    const undef = await failure(ddb().send(new GetItemCommand({ TableName: 'Proj', Key: { id: { S: 'p' } }, ProjectionExpression: '#x' })));
+    const undef = await rejection(ddb().send(new GetItemCommand({ TableName: 'Proj', Key: { id: { S: 'p' } }, ProjectionExpression: '#x' })));
     expect(undef.message).toBe('Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #x');
   });
 
@@ -161,11 +152,11 @@ describe('items', () => {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
     })));
-    const put = (Item: Record<string, unknown>) => failure(ddb().send(new PutItemCommand({ TableName: 'Keys', Item: Item as never })));
+    const put = (Item: Record<string, unknown>) => rejection(ddb().send(new PutItemCommand({ TableName: 'Keys', Item: Item as never })));
     expect((await put({ pk: { S: 'a' } })).message).toBe('One or more parameter values were invalid: Missing the key sk in the item');
     expect((await put({ pk: { S: 'a' }, sk: { S: '1' } })).message).toBe('One or more parameter values were invalid: Type mismatch for key sk expected: N actual: S');
     expect((await put({ pk: { S: '' }, sk: { N: '1' } })).message).toBe('One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk');
-    const get = (Key: Record<string, unknown>) => failure(ddb().send(new GetItemCommand({ TableName: 'Keys', Key: Key as never })));
+    const get = (Key: Record<string, unknown>) => rejection(ddb().send(new GetItemCommand({ TableName: 'Keys', Key: Key as never })));
     expect((await get({ pk: { S: 'a' } })).message).toBe('The provided key element does not match the schema');
     expect((await get({ pk: { S: 'a' }, sk: { S: '1' } })).message).toBe('The provided key element does not match the schema');
     expect((await get({ pk: { S: 'a' }, sk: { N: '1' }, x: { S: '1' } })).message).toBe('The provided key element does not match the schema');
@@ -175,7 +166,7 @@ describe('items', () => {
 
   it('validates attribute values', async () => {
     await table('Vals');
-    const put = (extra: Record<string, unknown>) => failure(ddb().send(new PutItemCommand({ TableName: 'Vals', Item: { id: { S: 'v' }, ...extra } as never })));
+    const put = (extra: Record<string, unknown>) => rejection(ddb().send(new PutItemCommand({ TableName: 'Vals', Item: { id: { S: 'v' }, ...extra } as never })));
     expect((await put({ a: { S: 'x', N: '1' } })).message).toBe('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
     expect((await put({ a: {} })).message).toBe('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
     expect((await put({ a: { SS: [] } })).message).toBe('One or more parameter values were invalid: An string set  may not be empty');
@@ -202,7 +193,7 @@ describe('items', () => {
     await ddb().send(new PutItemCommand({ TableName: 'Repl', Item: { id: { S: 'r' }, v: { N: '1' } } }));
     const r = await ddb().send(new PutItemCommand({ TableName: 'Repl', Item: { id: { S: 'r' }, v: { N: '2' } }, ReturnValues: 'ALL_OLD' }));
     expect(r.Attributes).toEqual({ id: { S: 'r' }, v: { N: '1' } });
-    const bad = await failure(ddb().send(new PutItemCommand({ TableName: 'Repl', Item: { id: { S: 'r' } }, ReturnValues: 'ALL_NEW' })));
+    const bad = await rejection(ddb().send(new PutItemCommand({ TableName: 'Repl', Item: { id: { S: 'r' } }, ReturnValues: 'ALL_NEW' })));
     expect(bad.name).toBe('ValidationException');
   });
 
@@ -211,16 +202,16 @@ describe('items', () => {
     const put = (ConditionExpression: string, extra: Record<string, unknown> = {}) =>
       ddb().send(new PutItemCommand({ TableName: 'Cond', Item: { id: { S: 'c' }, v: { N: '1' }, b: { B: Uint8Array.of(7) } }, ConditionExpression, ...extra }));
     await put('attribute_not_exists(id)');
-    const e = await failure(put('attribute_not_exists(#k)', { ExpressionAttributeNames: { '#k': 'id' }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+    const e = await rejection(put('attribute_not_exists(#k)', { ExpressionAttributeNames: { '#k': 'id' }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
     expect(e.name).toBe('ConditionalCheckFailedException');
     expect(e.message).toBe('The conditional request failed');
     expect(e.Item).toEqual({ id: { S: 'c' }, v: { N: '1' }, b: { B: Uint8Array.of(7) } });
     await put('attribute_exists(id) AND NOT attribute_exists(nope)');
-    const del = await failure(ddb().send(new DeleteItemCommand({ TableName: 'Cond', Key: { id: { S: 'c' } }, ConditionExpression: 'attribute_exists(nope)' })));
+    const del = await rejection(ddb().send(new DeleteItemCommand({ TableName: 'Cond', Key: { id: { S: 'c' } }, ConditionExpression: 'attribute_exists(nope)' })));
     expect(del.name).toBe('ConditionalCheckFailedException');
     await put('v = :one', { ExpressionAttributeValues: { ':one': { N: '1.0' } } });
-    expect((await failure(put('v > :one', { ExpressionAttributeValues: { ':one': { N: '1' } } }))).name).toBe('ConditionalCheckFailedException');
-    const legacy = await failure(ddb().send(new PutItemCommand({ TableName: 'Cond', Item: { id: { S: 'c' } }, Expected: { id: { Exists: false } } })));
+    expect((await rejection(put('v > :one', { ExpressionAttributeValues: { ':one': { N: '1' } } }))).name).toBe('ConditionalCheckFailedException');
+    const legacy = await rejection(ddb().send(new PutItemCommand({ TableName: 'Cond', Item: { id: { S: 'c' } }, Expected: { id: { Exists: false } } })));
     expect(legacy.message).toMatch(/legacy Expected parameter/);
   });
 });

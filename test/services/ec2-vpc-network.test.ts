@@ -1,20 +1,10 @@
 // covers: ec2.CreateInternetGateway ec2.AttachInternetGateway ec2.DetachInternetGateway ec2.DeleteInternetGateway ec2.DescribeInternetGateways ec2.CreateRouteTable ec2.DeleteRouteTable ec2.DescribeRouteTables ec2.CreateRoute ec2.ReplaceRoute ec2.DeleteRoute ec2.AssociateRouteTable ec2.DisassociateRouteTable ec2.ReplaceRouteTableAssociation ec2.CreateSecurityGroup ec2.DeleteSecurityGroup ec2.DescribeSecurityGroups ec2.DescribeSecurityGroupRules ec2.AuthorizeSecurityGroupIngress ec2.AuthorizeSecurityGroupEgress ec2.RevokeSecurityGroupIngress ec2.RevokeSecurityGroupEgress ec2.CreateNetworkAcl ec2.DeleteNetworkAcl ec2.DescribeNetworkAcls ec2.CreateNetworkAclEntry ec2.ReplaceNetworkAclEntry ec2.DeleteNetworkAclEntry ec2.ReplaceNetworkAclAssociation ec2.AllocateAddress ec2.ReleaseAddress ec2.AssociateAddress ec2.DisassociateAddress ec2.DescribeAddresses ec2.CreateNatGateway ec2.DeleteNatGateway ec2.DescribeNatGateways
 import { describe, test, expect } from 'vitest';
 import * as E from '@aws-sdk/client-ec2';
-import { useGureum, clientConfig } from '../helpers.js';
+import { useGureum, clientConfig, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const ec2 = (region: string) => new E.EC2Client(clientConfig(ctx.g, { region }));
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function network(c: E.EC2Client) {
   const vpcId = (await c.send(new E.CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;

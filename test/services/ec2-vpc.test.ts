@@ -1,20 +1,10 @@
 // covers: ec2.CreateVpc ec2.DescribeVpcs ec2.DeleteVpc ec2.ModifyVpcAttribute ec2.DescribeVpcAttribute ec2.AssociateVpcCidrBlock ec2.DisassociateVpcCidrBlock ec2.CreateDefaultVpc ec2.DescribeAccountAttributes ec2.CreateSubnet ec2.DescribeSubnets ec2.DeleteSubnet ec2.ModifySubnetAttribute ec2.AssociateSubnetCidrBlock ec2.CreateTags ec2.DeleteTags ec2.DescribeTags
 import { describe, test, expect } from 'vitest';
 import * as E from '@aws-sdk/client-ec2';
-import { useGureum, clientConfig } from '../helpers.js';
+import { useGureum, clientConfig, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const ec2 = (region = 'us-east-1', accessKeyId = 'test') => new E.EC2Client(clientConfig(ctx.g, { region, credentials: { accessKeyId, secretAccessKey: 'test' } }));
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('default VPC', () => {
   test('created lazily, exactly like AWS: 172.31.0.0/16, a /20 per zone, IGW, main route table, default SG and NACL', async () => {

@@ -1,20 +1,10 @@
 // covers: ec2.DescribeRegions ec2.DescribeAvailabilityZones
 import { describe, test, expect } from 'vitest';
 import { EC2Client, DescribeRegionsCommand, DescribeAvailabilityZonesCommand } from '@aws-sdk/client-ec2';
-import { useGureum, clientConfig, awsCli, boto3, HAS_AWS_CLI, HAS_PYTHON_BOTO3 } from '../helpers.js';
+import { useGureum, clientConfig, awsCli, boto3, HAS_AWS_CLI, HAS_PYTHON_BOTO3, failure } from '../helpers.js';
 
 const ctx = useGureum();
 const ec2 = (region = 'us-east-1') => new EC2Client(clientConfig(ctx.g, { region }));
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('DescribeRegions', () => {
   test('lists every region with its endpoint and opt-in status', async () => {

@@ -8,21 +8,12 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { SQSClient, CreateQueueCommand, ReceiveMessageCommand, GetQueueAttributesCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { SNSClient, CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { clientConfig, useGureum } from '../helpers.js';
+import { clientConfig, useGureum, rejection } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const eb = () => new EventBridgeClient(clientConfig(ctx.g));
 const sqs = () => new SQSClient(clientConfig(ctx.g));
 const ACCOUNT = '000000000000';
-
-async function failure(p: Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as never;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function queue(name: string, Attributes?: Record<string, string>) {
   const url = (await sqs().send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
@@ -57,7 +48,7 @@ describe('event buses', () => {
     expect(d.Arn).toBe(`arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`);
     const c = await eb().send(new CreateEventBusCommand({ Name: 'orders', Description: 'orders bus' }));
     expect(c.EventBusArn).toBe(`arn:aws:events:us-east-1:${ACCOUNT}:event-bus/orders`);
-    const dup = await failure(eb().send(new CreateEventBusCommand({ Name: 'orders' })));
+    const dup = await rejection(eb().send(new CreateEventBusCommand({ Name: 'orders' })));
     expect(dup.name).toBe('ResourceAlreadyExistsException');
     expect(dup.message).toBe('Event bus orders already exists.');
     const byArn = await eb().send(new DescribeEventBusCommand({ Name: c.EventBusArn }));
@@ -67,10 +58,10 @@ describe('event buses', () => {
     const all = await eb().send(new ListEventBusesCommand({}));
     expect(all.EventBuses!.map((b) => b.Name)).toEqual(expect.arrayContaining(['default', 'orders']));
     await eb().send(new DeleteEventBusCommand({ Name: 'orders' }));
-    const gone = await failure(eb().send(new DescribeEventBusCommand({ Name: 'orders' })));
+    const gone = await rejection(eb().send(new DescribeEventBusCommand({ Name: 'orders' })));
     expect(gone.name).toBe('ResourceNotFoundException');
     expect(gone.message).toBe('Event bus orders does not exist.');
-    const def = await failure(eb().send(new DeleteEventBusCommand({ Name: 'default' })));
+    const def = await rejection(eb().send(new DeleteEventBusCommand({ Name: 'default' })));
     expect(def.name).toBe('ValidationException');
   });
 });
@@ -93,23 +84,23 @@ describe('rules', () => {
     expect((await eb().send(new DescribeRuleCommand({ Name: 'r-b' }))).State).toBe('DISABLED');
     await eb().send(new EnableRuleCommand({ Name: 'r-b' }));
     expect((await eb().send(new DescribeRuleCommand({ Name: 'r-b' }))).State).toBe('ENABLED');
-    const missing = await failure(eb().send(new DescribeRuleCommand({ Name: 'nope' })));
+    const missing = await rejection(eb().send(new DescribeRuleCommand({ Name: 'nope' })));
     expect(missing.name).toBe('ResourceNotFoundException');
     expect(missing.message).toBe('Rule nope does not exist on EventBus default.');
     const q = await queue('rules-q');
     await eb().send(new PutTargetsCommand({ Rule: 'r-c', Targets: [{ Id: 't1', Arn: q.arn }] }));
-    const busy = await failure(eb().send(new DeleteRuleCommand({ Name: 'r-c' })));
+    const busy = await rejection(eb().send(new DeleteRuleCommand({ Name: 'r-c' })));
     expect(busy.name).toBe('ValidationException');
     expect(busy.message).toBe("Rule can't be deleted since it has targets.");
     expect((await eb().send(new ListRuleNamesByTargetCommand({ TargetArn: q.arn }))).RuleNames).toEqual(['r-c']);
     await eb().send(new RemoveTargetsCommand({ Rule: 'r-c', Ids: ['t1'] }));
     await eb().send(new DeleteRuleCommand({ Name: 'r-c' }));
-    await failure(eb().send(new DescribeRuleCommand({ Name: 'r-c' })));
+    await rejection(eb().send(new DescribeRuleCommand({ Name: 'r-c' })));
   });
 
   it('validates schedule expressions and patterns with AWS messages', async () => {
     for (const expr of ['rate(1 minutes)', 'rate(5 minute)', 'rate(0 minutes)', 'cron(0 12 * * *)', 'cron(0 12 * * ? * *)', 'cron(7 20 * * 1-7 *)', 'cron(*/60 * * * ? *)', 'every 5 minutes']) {
-      const e = await failure(eb().send(new PutRuleCommand({ Name: 'bad-sched', ScheduleExpression: expr })));
+      const e = await rejection(eb().send(new PutRuleCommand({ Name: 'bad-sched', ScheduleExpression: expr })));
       expect(e.name, expr).toBe('ValidationException');
       expect(e.message).toBe('Parameter ScheduleExpression is not valid.');
     }
@@ -117,17 +108,17 @@ describe('rules', () => {
       await eb().send(new PutRuleCommand({ Name: 'good-sched', ScheduleExpression: expr, State: 'DISABLED' }));
     }
     await eb().send(new DeleteRuleCommand({ Name: 'good-sched' }));
-    const neither = await failure(eb().send(new PutRuleCommand({ Name: 'x' })));
+    const neither = await rejection(eb().send(new PutRuleCommand({ Name: 'x' })));
     expect(neither.message).toBe('Parameter(s) EventPattern or ScheduleExpression must be specified.');
     await eb().send(new CreateEventBusCommand({ Name: 'custom-sched' }));
-    const custom = await failure(eb().send(new PutRuleCommand({ Name: 'x', EventBusName: 'custom-sched', ScheduleExpression: 'rate(5 minutes)' })));
+    const custom = await rejection(eb().send(new PutRuleCommand({ Name: 'x', EventBusName: 'custom-sched', ScheduleExpression: 'rate(5 minutes)' })));
     expect(custom.message).toBe('ScheduleExpression is supported only on the default event bus.');
-    const bad = await failure(eb().send(new PutRuleCommand({ Name: 'x', EventPattern: '{"source": "my.app"}' })));
+    const bad = await rejection(eb().send(new PutRuleCommand({ Name: 'x', EventPattern: '{"source": "my.app"}' })));
     expect(bad.name).toBe('InvalidEventPatternException');
     expect(bad.message).toMatch(/^Event pattern is not valid\. Reason: "source" must be an object or an array/);
-    const op = await failure(eb().send(new PutRuleCommand({ Name: 'x', EventPattern: '{"source": [{"bogus": 1}]}' })));
+    const op = await rejection(eb().send(new PutRuleCommand({ Name: 'x', EventPattern: '{"source": [{"bogus": 1}]}' })));
     expect(op.message).toMatch(/Unrecognized match type bogus/);
-    const noBus = await failure(eb().send(new PutRuleCommand({ Name: 'x', EventBusName: 'nobus', EventPattern: '{"source":["a"]}' })));
+    const noBus = await rejection(eb().send(new PutRuleCommand({ Name: 'x', EventBusName: 'nobus', EventPattern: '{"source":["a"]}' })));
     expect(noBus.name).toBe('ResourceNotFoundException');
     expect(noBus.message).toBe('Event bus nobus does not exist.');
   });
@@ -179,7 +170,7 @@ describe('targets and PutEvents', () => {
     expect((await drain(q2.url)).map((m) => JSON.parse(m.Body!))).toEqual([{ id: 'A-1', n: 3 }]);
     expect((await drain(q3.url)).map((m) => JSON.parse(m.Body!))).toEqual([{ orderId: 'A-1', count: 3, label: 'order A-1 from inputs', rule: 'inputs' }]);
     expect((await drain(q4.url)).map((m) => m.Body)).toEqual(['"Order A-1 arrived"']);
-    const both = await failure(eb().send(new PutTargetsCommand({ Rule: 'inputs', Targets: [{ Id: 'bad', Arn: q1.arn, Input: '{}', InputPath: '$.detail' }] })));
+    const both = await rejection(eb().send(new PutTargetsCommand({ Rule: 'inputs', Targets: [{ Id: 'bad', Arn: q1.arn, Input: '{}', InputPath: '$.detail' }] })));
     expect(both.name).toBe('ValidationException');
     expect(both.message).toBe('Only one of Input, InputPath, or InputTransformer must be provided.');
   });
@@ -194,9 +185,9 @@ describe('targets and PutEvents', () => {
     const msgs = await drain(f.url);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]!.Attributes!.MessageGroupId).toBe('g1');
-    const many = await failure(eb().send(new PutTargetsCommand({ Rule: 'fifo-rule', Targets: [1, 2, 3, 4, 5].map((i) => ({ Id: `t${i}`, Arn: f.arn, SqsParameters: { MessageGroupId: 'g' } })) })));
+    const many = await rejection(eb().send(new PutTargetsCommand({ Rule: 'fifo-rule', Targets: [1, 2, 3, 4, 5].map((i) => ({ Id: `t${i}`, Arn: f.arn, SqsParameters: { MessageGroupId: 'g' } })) })));
     expect(many.name).toBe('LimitExceededException');
-    const noRule = await failure(eb().send(new PutTargetsCommand({ Rule: 'missing', Targets: [{ Id: 'a', Arn: f.arn }] })));
+    const noRule = await rejection(eb().send(new PutTargetsCommand({ Rule: 'missing', Targets: [{ Id: 'a', Arn: f.arn }] })));
     expect(noRule.name).toBe('ResourceNotFoundException');
   });
 
@@ -215,9 +206,9 @@ describe('targets and PutEvents', () => {
     expect(r.Entries!.map((e) => e.ErrorCode ?? 'ok')).toEqual(['MalformedDetail', 'InvalidArgument', 'InvalidArgument', 'InvalidArgument', 'NotAuthorizedForSourceException', 'ResourceNotFoundException', 'MalformedDetail', 'ok']);
     expect(r.Entries![0]!.ErrorMessage).toBe('Detail is malformed.');
     expect(r.Entries![1]!.ErrorMessage).toBe('Parameter Source is not valid. Reason: Source is a required argument.');
-    const eleven = await failure(put(Array.from({ length: 11 }, () => ({ Source: 'a', DetailType: 'b', Detail: '{}' }))));
+    const eleven = await rejection(put(Array.from({ length: 11 }, () => ({ Source: 'a', DetailType: 'b', Detail: '{}' }))));
     expect(eleven.name).toBe('ValidationException');
-    const big = await failure(put([{ Source: 'a', DetailType: 'b', Detail: JSON.stringify({ x: 'y'.repeat(256 * 1024) }) }]));
+    const big = await rejection(put([{ Source: 'a', DetailType: 'b', Detail: JSON.stringify({ x: 'y'.repeat(256 * 1024) }) }]));
     expect(big.name).toBe('ValidationException');
     expect(big.message).toBe('Total size of the entries in the request is over the limit.');
   });
@@ -308,7 +299,7 @@ describe('tags', () => {
     expect((await eb().send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags).toEqual([{ Key: 'b', Value: '2' }]);
     const bus = (await eb().send(new CreateEventBusCommand({ Name: 'tagbus', Tags: [{ Key: 'x', Value: 'y' }] }))).EventBusArn!;
     expect((await eb().send(new ListTagsForResourceCommand({ ResourceARN: bus }))).Tags).toEqual([{ Key: 'x', Value: 'y' }]);
-    const missing = await failure(eb().send(new ListTagsForResourceCommand({ ResourceARN: `arn:aws:events:us-east-1:${ACCOUNT}:rule/none` })));
+    const missing = await rejection(eb().send(new ListTagsForResourceCommand({ ResourceARN: `arn:aws:events:us-east-1:${ACCOUNT}:rule/none` })));
     expect(missing.name).toBe('ResourceNotFoundException');
   });
 });
@@ -376,12 +367,12 @@ describe('TestEventPattern', () => {
   }
 
   it('rejects invalid patterns and events', async () => {
-    const e1 = await failure(eb().send(new TestEventPatternCommand({ EventPattern: '{"detail":{"n":[{"numeric":[">","x"]}]}}', Event: event({}) })));
+    const e1 = await rejection(eb().send(new TestEventPatternCommand({ EventPattern: '{"detail":{"n":[{"numeric":[">","x"]}]}}', Event: event({}) })));
     expect(e1.name).toBe('InvalidEventPatternException');
-    const e2 = await failure(eb().send(new TestEventPatternCommand({ EventPattern: '{"source":["a"]}', Event: '{"source":"a"}' })));
+    const e2 = await rejection(eb().send(new TestEventPatternCommand({ EventPattern: '{"source":["a"]}', Event: '{"source":"a"}' })));
     expect(e2.name).toBe('ValidationException');
     expect(e2.message).toBe('Parameter Event is not valid.');
-    const e3 = await failure(eb().send(new TestEventPatternCommand({ EventPattern: '[1]', Event: event({}) })));
+    const e3 = await rejection(eb().send(new TestEventPatternCommand({ EventPattern: '[1]', Event: event({}) })));
     expect(e3.message).toMatch(/^Event pattern is not valid\. Reason: Filter is not an object/);
   });
 });

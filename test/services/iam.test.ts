@@ -1,21 +1,11 @@
 // covers: iam.CreateUser iam.GetUser iam.ListUsers iam.UpdateUser iam.DeleteUser iam.CreateGroup iam.GetGroup iam.ListGroups iam.DeleteGroup iam.AddUserToGroup iam.RemoveUserFromGroup iam.ListGroupsForUser iam.CreateRole iam.GetRole iam.ListRoles iam.UpdateRole iam.UpdateAssumeRolePolicy iam.DeleteRole iam.PutRolePermissionsBoundary iam.DeleteRolePermissionsBoundary iam.CreatePolicy iam.GetPolicy iam.DeletePolicy iam.ListPolicies iam.CreatePolicyVersion iam.GetPolicyVersion iam.ListPolicyVersions iam.DeletePolicyVersion iam.SetDefaultPolicyVersion iam.AttachRolePolicy iam.DetachRolePolicy iam.ListAttachedRolePolicies iam.AttachUserPolicy iam.DetachUserPolicy iam.ListAttachedUserPolicies iam.AttachGroupPolicy iam.ListAttachedGroupPolicies iam.DetachGroupPolicy iam.ListEntitiesForPolicy iam.PutUserPolicy iam.GetUserPolicy iam.ListUserPolicies iam.DeleteUserPolicy iam.PutRolePolicy iam.GetRolePolicy iam.ListRolePolicies iam.DeleteRolePolicy iam.PutGroupPolicy iam.GetGroupPolicy iam.CreateInstanceProfile iam.GetInstanceProfile iam.ListInstanceProfiles iam.AddRoleToInstanceProfile iam.RemoveRoleFromInstanceProfile iam.ListInstanceProfilesForRole iam.DeleteInstanceProfile iam.TagUser iam.UntagUser iam.ListUserTags iam.TagRole iam.UntagRole iam.ListRoleTags iam.TagPolicy iam.ListPolicyTags iam.UntagPolicy iam.CreateAccountAlias iam.ListAccountAliases iam.DeleteAccountAlias iam.UpdateAccountPasswordPolicy iam.GetAccountPasswordPolicy iam.DeleteAccountPasswordPolicy iam.CreateLoginProfile iam.GetLoginProfile iam.UpdateLoginProfile iam.DeleteLoginProfile iam.GetAccountSummary
 import { describe, test, expect, beforeAll } from 'vitest';
 import * as I from '@aws-sdk/client-iam';
-import { useGureum, clientConfig } from '../helpers.js';
+import { useGureum, clientConfig, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 /** An IAM client for `account` (a 12-digit access key id is that account). */
 const iam = (account = '000000000000') => new I.IAMClient(clientConfig(ctx.g, { credentials: { accessKeyId: account, secretAccessKey: 'x' } }));
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const DOC = (action = 's3:GetObject') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });

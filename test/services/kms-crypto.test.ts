@@ -6,21 +6,12 @@ import {
   GenerateDataKeyPairWithoutPlaintextCommand, GenerateDataKeyWithoutPlaintextCommand, GenerateMacCommand, GenerateRandomCommand,
   GetPublicKeyCommand, KMSClient, SignCommand, VerifyCommand, VerifyMacCommand,
 } from '@aws-sdk/client-kms';
-import { clientConfig, useGureum } from '../helpers.js';
+import { clientConfig, useGureum, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const kms = () => new KMSClient(clientConfig(ctx.g));
 const te = new TextEncoder();
 
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 const newKey = async (extra: Record<string, unknown> = {}) => (await kms().send(new CreateKeyCommand(extra))).KeyMetadata!;
 const spki = (der: Uint8Array) => createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
 

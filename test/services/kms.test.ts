@@ -7,7 +7,7 @@ import {
   ListResourceTagsCommand, ListRetirableGrantsCommand, PutKeyPolicyCommand, ReEncryptCommand, RetireGrantCommand, RevokeGrantCommand,
   RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand, UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
-import { clientConfig, useGureum } from '../helpers.js';
+import { clientConfig, useGureum, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const T0 = Date.parse('2026-03-10T12:00:00Z');
@@ -20,16 +20,6 @@ beforeAll(() => ctx.g.clock.set(T0));
 const kms = () => new KMSClient(clientConfig(ctx.g));
 const te = new TextEncoder();
 const td = new TextDecoder();
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const newKey = async (extra: Record<string, unknown> = {}) => (await kms().send(new CreateKeyCommand(extra))).KeyMetadata!;
 

@@ -15,7 +15,7 @@ import {
   type GetLogEventsCommandInput,
   type InputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../helpers.js';
+import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const T0 = Date.parse('2026-03-10T12:00:00Z');
@@ -25,16 +25,6 @@ const DAY = 86_400_000;
 beforeAll(() => ctx.g.clock.set(T0));
 
 const logs = () => new CloudWatchLogsClient(clientConfig(ctx.g));
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function groupWithStream(group: string, stream = 's1') {
   await logs().send(new CreateLogGroupCommand({ logGroupName: group }));

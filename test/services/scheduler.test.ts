@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient, CreateQueueCommand, ReceiveMessageCommand, GetQueueAttributesCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { clientConfig, useGureum } from '../helpers.js';
+import { clientConfig, useGureum, rejection } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const sch = () => new SchedulerClient(clientConfig(ctx.g));
@@ -15,15 +15,6 @@ const sqs = () => new SQSClient(clientConfig(ctx.g));
 const ACCOUNT = '000000000000';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/scheduler`;
 const OFF = { Mode: 'OFF' };
-
-async function failure(p: Promise<unknown>): Promise<Error & { name: string; $metadata: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as never;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function queue(name: string, Attributes?: Record<string, string>) {
   const url = (await sqs().send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
@@ -53,7 +44,7 @@ describe('schedules CRUD', () => {
     const q = await queue('crud-q');
     const c = await sch().send(new CreateScheduleCommand({ Name: 's1', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE } }));
     expect(c.ScheduleArn).toBe(`arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule/default/s1`);
-    const dup = await failure(sch().send(new CreateScheduleCommand({ Name: 's1', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE } })));
+    const dup = await rejection(sch().send(new CreateScheduleCommand({ Name: 's1', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE } })));
     expect(dup.name).toBe('ConflictException');
     expect(dup.message).toBe('Schedule s1 already exists.');
     expect(dup.$metadata.httpStatusCode).toBe(409);
@@ -70,11 +61,11 @@ describe('schedules CRUD', () => {
     expect(l.Schedules!.map((s) => [s.Name, s.State, s.Target?.Arn])).toEqual([['s1', 'DISABLED', q.arn]]);
     expect((await sch().send(new ListSchedulesCommand({ State: 'ENABLED', NamePrefix: 's1' }))).Schedules).toEqual([]);
     await sch().send(new DeleteScheduleCommand({ Name: 's1' }));
-    const gone = await failure(sch().send(new GetScheduleCommand({ Name: 's1' })));
+    const gone = await rejection(sch().send(new GetScheduleCommand({ Name: 's1' })));
     expect(gone.name).toBe('ResourceNotFoundException');
     expect(gone.message).toBe('Schedule s1 does not exist.');
     expect(gone.$metadata.httpStatusCode).toBe(404);
-    const noGroup = await failure(sch().send(new CreateScheduleCommand({ Name: 'x', GroupName: 'nogroup', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE } })));
+    const noGroup = await rejection(sch().send(new CreateScheduleCommand({ Name: 'x', GroupName: 'nogroup', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE } })));
     expect(noGroup.name).toBe('ResourceNotFoundException');
     expect(noGroup.message).toBe('Schedule group nogroup does not exist.');
   });
@@ -82,18 +73,18 @@ describe('schedules CRUD', () => {
   it('validates expressions, time zones, windows and dates', async () => {
     const mk = (over: Record<string, unknown>) => sch().send(new CreateScheduleCommand({ Name: 'v', ScheduleExpression: 'rate(5 minutes)', FlexibleTimeWindow: OFF, Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:x', RoleArn: ROLE }, ...over } as never));
     for (const expr of ['rate(0 minutes)', 'rate(5 weeks)', 'cron(0 12 * * *)', 'at(2030-13-01T00:00:00)', 'at(2030-01-01 10:00:00)', 'every day']) {
-      const e = await failure(mk({ ScheduleExpression: expr }));
+      const e = await rejection(mk({ ScheduleExpression: expr }));
       expect(e.name, expr).toBe('ValidationException');
       expect(e.message).toBe(`Invalid Schedule Expression ${expr}`);
     }
-    expect((await failure(mk({ ScheduleExpressionTimezone: 'Mars/Olympus' }))).name).toBe('ValidationException');
-    expect((await failure(mk({ FlexibleTimeWindow: { Mode: 'FLEXIBLE' } }))).name).toBe('ValidationException');
-    expect((await failure(mk({ FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 2000 } }))).name).toBe('ValidationException');
+    expect((await rejection(mk({ ScheduleExpressionTimezone: 'Mars/Olympus' }))).name).toBe('ValidationException');
+    expect((await rejection(mk({ FlexibleTimeWindow: { Mode: 'FLEXIBLE' } }))).name).toBe('ValidationException');
+    expect((await rejection(mk({ FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 2000 } }))).name).toBe('ValidationException');
     const now = ctx.g.clock.now().getTime();
-    const past = await failure(mk({ StartDate: new Date(now - 3600_000) }));
+    const past = await rejection(mk({ StartDate: new Date(now - 3600_000) }));
     expect(past.message).toBe('The StartDate you specify cannot be earlier than 5 minutes prior to the current time.');
-    expect((await failure(mk({ StartDate: new Date(now + 7200_000), EndDate: new Date(now + 3600_000) }))).name).toBe('ValidationException');
-    const fifo = await failure(mk({ Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:x.fifo', RoleArn: ROLE } }));
+    expect((await rejection(mk({ StartDate: new Date(now + 7200_000), EndDate: new Date(now + 3600_000) }))).name).toBe('ValidationException');
+    const fifo = await rejection(mk({ Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:x.fifo', RoleArn: ROLE } }));
     expect(fifo.name).toBe('ValidationException');
   });
 });
@@ -122,7 +113,7 @@ describe('firing on the virtual clock', () => {
     expect(await drain(q.url)).toHaveLength(0);
     ctx.g.clock.advance('1s'); // 09:30 in Paris (UTC+1)
     expect((await drain(q.url)).map((m) => m.Body)).toEqual(['"hello"']);
-    expect((await failure(sch().send(new GetScheduleCommand({ Name: 'once' })))).name).toBe('ResourceNotFoundException');
+    expect((await rejection(sch().send(new GetScheduleCommand({ Name: 'once' })))).name).toBe('ResourceNotFoundException');
     ctx.g.clock.advance('1h');
     expect((await drain(q.url)).map((m) => m.Body)).toEqual(['"utc"']);
     expect((await sch().send(new GetScheduleCommand({ Name: 'once-keep' }))).Name).toBe('once-keep');
@@ -145,7 +136,7 @@ describe('firing on the virtual clock', () => {
     ctx.g.clock.advance('5d');
     // 2032-06-01 is a Tuesday: Tue–Fri at 09:00 EDT (13:00Z) before EndDate.
     expect((await drain(q.url)).map((m) => JSON.parse(m.Body!).t).sort()).toEqual(['2032-06-01T13:00:00Z', '2032-06-02T13:00:00Z', '2032-06-03T13:00:00Z', '2032-06-04T13:00:00Z']);
-    expect((await failure(sch().send(new GetScheduleCommand({ Name: 'ny9' })))).name).toBe('ResourceNotFoundException');
+    expect((await rejection(sch().send(new GetScheduleCommand({ Name: 'ny9' })))).name).toBe('ResourceNotFoundException');
     await sch().send(new DeleteScheduleCommand({ Name: 'off' }));
   });
 
@@ -185,7 +176,7 @@ describe('schedule groups', () => {
   it('creates, gets, lists, tags and deletes groups (with their schedules)', async () => {
     const g = await sch().send(new CreateScheduleGroupCommand({ Name: 'team', Tags: [{ Key: 'k', Value: 'v' }] }));
     expect(g.ScheduleGroupArn).toBe(`arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule-group/team`);
-    expect((await failure(sch().send(new CreateScheduleGroupCommand({ Name: 'team' })))).name).toBe('ConflictException');
+    expect((await rejection(sch().send(new CreateScheduleGroupCommand({ Name: 'team' })))).name).toBe('ConflictException');
     expect(await sch().send(new GetScheduleGroupCommand({ Name: 'team' }))).toMatchObject({ Name: 'team', State: 'ACTIVE', Arn: g.ScheduleGroupArn });
     const names = (await sch().send(new ListScheduleGroupsCommand({}))).ScheduleGroups!.map((x) => x.Name);
     expect(names).toEqual(expect.arrayContaining(['default', 'team']));
@@ -195,8 +186,8 @@ describe('schedule groups', () => {
     await sch().send(new CreateScheduleCommand({ Name: 'in-team', GroupName: 'team', ScheduleExpression: 'rate(1 day)', FlexibleTimeWindow: OFF, Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:x', RoleArn: ROLE } }));
     expect((await sch().send(new ListSchedulesCommand({ GroupName: 'team' }))).Schedules!.map((s) => s.Name)).toEqual(['in-team']);
     await sch().send(new DeleteScheduleGroupCommand({ Name: 'team' }));
-    expect((await failure(sch().send(new GetScheduleGroupCommand({ Name: 'team' })))).name).toBe('ResourceNotFoundException');
+    expect((await rejection(sch().send(new GetScheduleGroupCommand({ Name: 'team' })))).name).toBe('ResourceNotFoundException');
     expect((await sch().send(new ListSchedulesCommand({ GroupName: 'team' }))).Schedules).toEqual([]);
-    expect((await failure(sch().send(new DeleteScheduleGroupCommand({ Name: 'default' })))).name).toBe('ValidationException');
+    expect((await rejection(sch().send(new DeleteScheduleGroupCommand({ Name: 'default' })))).name).toBe('ValidationException');
   });
 });

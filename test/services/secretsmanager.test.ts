@@ -7,7 +7,7 @@ import {
   SecretsManagerClient, TagResourceCommand, UntagResourceCommand, UpdateSecretCommand, UpdateSecretVersionStageCommand,
   ValidateResourcePolicyCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../helpers.js';
+import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const T0 = Date.parse('2026-03-10T12:34:56Z');
@@ -15,16 +15,6 @@ const DAY = 86_400_000;
 beforeAll(() => ctx.g.clock.set(T0));
 
 const sm = () => new SecretsManagerClient(clientConfig(ctx.g));
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const TOKEN1 = '11111111-1111-1111-1111-111111111111';
 const TOKEN2 = '22222222-2222-2222-2222-222222222222';

@@ -8,20 +8,11 @@ import {
   GetSubscriptionAttributesCommand, SetTopicAttributesCommand, ListSubscriptionsByTopicCommand,
 } from '@aws-sdk/client-sns';
 import { SQSClient, CreateQueueCommand, ReceiveMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { clientConfig, raw, useGureum } from '../helpers.js';
+import { clientConfig, raw, useGureum, rejection } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const sns = () => new SNSClient(clientConfig(ctx.g));
 const sqs = () => new SQSClient(clientConfig(ctx.g));
-
-async function failure(p: Promise<unknown>): Promise<Error & { name: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as never;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function queue(name: string, Attributes?: Record<string, string>) {
   const url = (await sqs().send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
@@ -104,9 +95,9 @@ describe('delivery to SQS', () => {
     await subscribe(t, 'sqs', q.arn, { RawMessageDelivery: 'true' });
     await sns().send(new PublishCommand({ TopicArn: t, MessageStructure: 'json', Message: JSON.stringify({ default: 'dflt', sqs: 'for sqs', email: 'for email' }) }));
     expect((await receiveAll(q.url))[0]!.Body).toBe('for sqs');
-    const e1 = await failure(sns().send(new PublishCommand({ TopicArn: t, MessageStructure: 'json', Message: '{"sqs":"x"}' })));
+    const e1 = await rejection(sns().send(new PublishCommand({ TopicArn: t, MessageStructure: 'json', Message: '{"sqs":"x"}' })));
     expect(e1.message).toBe('Invalid parameter: Message Structure - No default entry in JSON message body');
-    const e2 = await failure(sns().send(new PublishCommand({ TopicArn: t, MessageStructure: 'json', Message: 'nope' })));
+    const e2 = await rejection(sns().send(new PublishCommand({ TopicArn: t, MessageStructure: 'json', Message: 'nope' })));
     expect(e2.message).toBe('Invalid parameter: Message Structure - JSON message body failed to parse');
   });
 
@@ -123,14 +114,14 @@ describe('delivery to SQS', () => {
 
   it('validates Publish input', async () => {
     const t = await topic('validate-pub');
-    expect((await failure(sns().send(new PublishCommand({ TopicArn: t, Message: '' })))).message).toBe('Invalid parameter: Empty message');
-    expect((await failure(sns().send(new PublishCommand({ TopicArn: t, Message: 'x'.repeat(262_145) })))).message).toBe('Invalid parameter: Message too long');
-    expect((await failure(sns().send(new PublishCommand({ TopicArn: t, Message: 'x', Subject: 'a\nb' })))).message).toBe('Invalid parameter: Subject');
-    expect((await failure(sns().send(new PublishCommand({ TopicArn: t, Message: 'x', MessageDeduplicationId: 'd' })))).message).toBe('Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type');
-    const attr = await failure(sns().send(new PublishCommand({ TopicArn: t, Message: 'x', MessageAttributes: { a: { DataType: 'Float', StringValue: '1' } } })));
+    expect((await rejection(sns().send(new PublishCommand({ TopicArn: t, Message: '' })))).message).toBe('Invalid parameter: Empty message');
+    expect((await rejection(sns().send(new PublishCommand({ TopicArn: t, Message: 'x'.repeat(262_145) })))).message).toBe('Invalid parameter: Message too long');
+    expect((await rejection(sns().send(new PublishCommand({ TopicArn: t, Message: 'x', Subject: 'a\nb' })))).message).toBe('Invalid parameter: Subject');
+    expect((await rejection(sns().send(new PublishCommand({ TopicArn: t, Message: 'x', MessageDeduplicationId: 'd' })))).message).toBe('Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type');
+    const attr = await rejection(sns().send(new PublishCommand({ TopicArn: t, Message: 'x', MessageAttributes: { a: { DataType: 'Float', StringValue: '1' } } })));
     expect(attr.name).toBe('InvalidParameterValueException');
     expect(attr.message).toBe("The message attribute 'a' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.");
-    const missing = await failure(sns().send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:missing', Message: 'x' })));
+    const missing = await rejection(sns().send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:missing', Message: 'x' })));
     expect(missing.name).toBe('NotFoundException');
   });
 });
@@ -213,10 +204,10 @@ describe('FIFO end to end', () => {
     expect(msgs[0]!.Attributes!.MessageGroupId).toBe('g1');
     expect(msgs[5]!.Attributes!.MessageDeduplicationId).toBe('d-b0');
 
-    const noGroup = await failure(sns().send(new PublishCommand({ TopicArn: t, Message: 'x' })));
+    const noGroup = await rejection(sns().send(new PublishCommand({ TopicArn: t, Message: 'x' })));
     expect(noGroup.message).toBe('Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
     const t2 = await topic('nocbd.fifo', { FifoTopic: 'true' });
-    const noDedup = await failure(sns().send(new PublishCommand({ TopicArn: t2, Message: 'x', MessageGroupId: 'g' })));
+    const noDedup = await rejection(sns().send(new PublishCommand({ TopicArn: t2, Message: 'x', MessageGroupId: 'g' })));
     expect(noDedup.message).toBe('Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
 
     ctx.g.clock.advance('6m'); // past the dedup window
@@ -226,7 +217,7 @@ describe('FIFO end to end', () => {
 
   it('FIFO topics accept only sqs subscriptions', async () => {
     const t = await topic('only-sqs.fifo', { FifoTopic: 'true' });
-    const e = await failure(sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'a@b.co' })));
+    const e = await rejection(sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'a@b.co' })));
     expect(e.name).toBe('InvalidParameterException');
   });
 });
@@ -246,11 +237,11 @@ describe('PublishBatch', () => {
     expect(r.Successful!.map((s) => s.Id)).toEqual(['ok1', 'ok2']);
     expect(r.Failed).toEqual([{ Id: 'bad', Code: 'ParameterValueInvalid', SenderFault: true, Message: "The message attribute 'a' must contain non-empty message attribute value for message attribute type 'String'." }]);
     expect((await receiveAll(q.url)).map((m) => m.Body).sort()).toEqual(['one', 'three']);
-    expect((await failure(sns().send(new PublishBatchCommand({ TopicArn: t, PublishBatchRequestEntries: [] })))).name).toMatch(/EmptyBatchRequest/);
+    expect((await rejection(sns().send(new PublishBatchCommand({ TopicArn: t, PublishBatchRequestEntries: [] })))).name).toMatch(/EmptyBatchRequest/);
     const many = Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, Message: 'x' }));
-    expect((await failure(sns().send(new PublishBatchCommand({ TopicArn: t, PublishBatchRequestEntries: many })))).name).toBe('TooManyEntriesInBatchRequestException');
+    expect((await rejection(sns().send(new PublishBatchCommand({ TopicArn: t, PublishBatchRequestEntries: many })))).name).toBe('TooManyEntriesInBatchRequestException');
     const dup = [{ Id: 'same', Message: 'x' }, { Id: 'same', Message: 'y' }];
-    expect((await failure(sns().send(new PublishBatchCommand({ TopicArn: t, PublishBatchRequestEntries: dup })))).name).toBe('BatchEntryIdsNotDistinctException');
+    expect((await rejection(sns().send(new PublishBatchCommand({ TopicArn: t, PublishBatchRequestEntries: dup })))).name).toBe('BatchEntryIdsNotDistinctException');
   });
 });
 
@@ -329,7 +320,7 @@ describe('http subscriptions', () => {
     await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'http', Endpoint: url + '?sdk' }));
     await waitFor(before + 1);
     const doc = JSON.parse(received[before]!.body);
-    const bad = await failure(sns().send(new ConfirmSubscriptionCommand({ TopicArn: t, Token: 'nope' })));
+    const bad = await rejection(sns().send(new ConfirmSubscriptionCommand({ TopicArn: t, Token: 'nope' })));
     expect(bad.message).toBe('Invalid parameter: Token');
     const ok = await sns().send(new ConfirmSubscriptionCommand({ TopicArn: t, Token: doc.Token }));
     expect(ok.SubscriptionArn).toMatch(new RegExp(`^${t}:`));

@@ -7,7 +7,7 @@ import {
   SendMessageBatchCommand, DeleteMessageBatchCommand, ChangeMessageVisibilityCommand, ChangeMessageVisibilityBatchCommand, PurgeQueueCommand,
   TagQueueCommand, UntagQueueCommand, ListQueueTagsCommand,
 } from '@aws-sdk/client-sqs';
-import { clientConfig, raw, useGureum } from '../helpers.js';
+import { clientConfig, raw, useGureum, rejection } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const client = (extra: Record<string, unknown> = {}) => new SQSClient(clientConfig(ctx.g, extra));
@@ -15,15 +15,6 @@ const host = () => new URL(ctx.g.endpoint).host;
 
 async function newQueue(name: string, Attributes?: Record<string, string>) {
   return (await client().send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
-}
-
-async function failure(p: Promise<unknown>): Promise<Error & { name: string; Code?: string; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as never;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('queues', () => {
@@ -37,24 +28,24 @@ describe('queues', () => {
     const url = await newQueue('idem', { VisibilityTimeout: '60' });
     expect(await newQueue('idem', { VisibilityTimeout: '60' })).toBe(url);
     expect(await newQueue('idem')).toBe(url);
-    const err = await failure(newQueue('idem', { VisibilityTimeout: '61' }));
+    const err = await rejection(newQueue('idem', { VisibilityTimeout: '61' }));
     expect(err.name).toBe('QueueNameExists');
     expect(err.message).toBe('A queue already exists with the same name and a different value for attribute VisibilityTimeout');
   });
 
   it('validates names and attribute ranges', async () => {
-    const bad = await failure(newQueue('has space'));
+    const bad = await rejection(newQueue('has space'));
     expect(bad.name).toBe('InvalidParameterValue');
-    expect((await failure(newQueue('x'.repeat(81)))).name).toBe('InvalidParameterValue');
-    expect((await failure(newQueue('std.fifo'))).name).toBe('InvalidParameterValue');
-    const fifoName = await failure(newQueue('nofifo', { FifoQueue: 'true' }));
+    expect((await rejection(newQueue('x'.repeat(81)))).name).toBe('InvalidParameterValue');
+    expect((await rejection(newQueue('std.fifo'))).name).toBe('InvalidParameterValue');
+    const fifoName = await rejection(newQueue('nofifo', { FifoQueue: 'true' }));
     expect(fifoName.message).toMatch(/must end with \.fifo suffix/);
     for (const [k, v] of [['VisibilityTimeout', '43201'], ['MessageRetentionPeriod', '59'], ['DelaySeconds', '901'], ['ReceiveMessageWaitTimeSeconds', '21'], ['MaximumMessageSize', '1023']]) {
-      const e = await failure(newQueue('attrs', { [k!]: v! }));
+      const e = await rejection(newQueue('attrs', { [k!]: v! }));
       expect(e.name).toBe('InvalidAttributeValue');
       expect(e.message).toBe(`Invalid value for the parameter ${k}.`);
     }
-    expect((await failure(newQueue('attrs', { Bogus: '1' }))).message).toBe('Unknown Attribute Bogus.');
+    expect((await rejection(newQueue('attrs', { Bogus: '1' }))).message).toBe('Unknown Attribute Bogus.');
   });
 
   it('shows defaults and computed attributes', async () => {
@@ -70,7 +61,7 @@ describe('queues', () => {
   });
 
   it('GetQueueUrl of a missing queue: QueueDoesNotExist, legacy code in x-amzn-query-error', async () => {
-    const err = await failure(client().send(new GetQueueUrlCommand({ QueueName: 'nope' })));
+    const err = await rejection(client().send(new GetQueueUrlCommand({ QueueName: 'nope' })));
     expect(err.name).toBe('QueueDoesNotExist');
     expect(err.message).toBe('The specified queue does not exist.');
     expect(err.$metadata?.httpStatusCode).toBe(400);
@@ -101,7 +92,7 @@ describe('queues', () => {
     const { QueueUrl } = await other.send(new CreateQueueCommand({ QueueName: 'theirs' }));
     expect(QueueUrl).toBe(`http://${host()}/111122223333/theirs`);
     expect((await client().send(new ListQueuesCommand({ QueueNamePrefix: 'theirs' }))).QueueUrls).toBeUndefined();
-    expect((await failure(client().send(new GetQueueUrlCommand({ QueueName: 'theirs' })))).name).toBe('QueueDoesNotExist');
+    expect((await rejection(client().send(new GetQueueUrlCommand({ QueueName: 'theirs' })))).name).toBe('QueueDoesNotExist');
     const shared = await client().send(new GetQueueUrlCommand({ QueueName: 'theirs', QueueOwnerAWSAccountId: '111122223333' }));
     expect(shared.QueueUrl).toBe(QueueUrl);
   });
@@ -112,8 +103,8 @@ describe('queues', () => {
     await client().send(new UntagQueueCommand({ QueueUrl: url, TagKeys: ['env'] }));
     expect((await client().send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags).toEqual({ team: 'a' });
     await client().send(new DeleteQueueCommand({ QueueUrl: url }));
-    expect((await failure(client().send(new GetQueueUrlCommand({ QueueName: 'doomed' })))).name).toBe('QueueDoesNotExist');
-    expect((await failure(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })))).name).toBe('QueueDoesNotExist');
+    expect((await rejection(client().send(new GetQueueUrlCommand({ QueueName: 'doomed' })))).name).toBe('QueueDoesNotExist');
+    expect((await rejection(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })))).name).toBe('QueueDoesNotExist');
   });
 });
 
@@ -157,13 +148,13 @@ describe('messages', () => {
 
   it('rejects bad bodies and parameters', async () => {
     const url = await newQueue('strict', { MaximumMessageSize: '1024' });
-    const chars = await failure(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'bad \u0001 char' })));
+    const chars = await rejection(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'bad \u0001 char' })));
     expect(chars.name).toBe('InvalidMessageContents');
-    const big = await failure(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x'.repeat(1025) })));
+    const big = await rejection(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x'.repeat(1025) })));
     expect(big.message).toBe('One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.');
-    const many = await failure(client().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 11 })));
+    const many = await rejection(client().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 11 })));
     expect(many.message).toBe('Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.');
-    const attr = await failure(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { n: { DataType: 'Number', StringValue: 'abc' } } })));
+    const attr = await rejection(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { n: { DataType: 'Number', StringValue: 'abc' } } })));
     expect(attr.name).toBe('InvalidParameterValue');
   });
 
@@ -189,7 +180,7 @@ describe('messages', () => {
     await client().send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: third.ReceiptHandle, VisibilityTimeout: 0 }));
     const fourth = (await client().send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages![0]!;
     await client().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: fourth.ReceiptHandle }));
-    const gone = await failure(client().send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: fourth.ReceiptHandle, VisibilityTimeout: 5 })));
+    const gone = await rejection(client().send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: fourth.ReceiptHandle, VisibilityTimeout: 5 })));
     expect(gone.name).toBe('InvalidParameterValue');
     expect(gone.message).toMatch(/for parameter ReceiptHandle is invalid\. Reason: Message does not exist or is not available for visibility timeout change\.$/);
   });
@@ -258,7 +249,7 @@ describe('messages', () => {
     const url = await newQueue('del');
     await client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'one' }));
     const m = (await client().send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages![0]!;
-    const bad = await failure(client().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })));
+    const bad = await rejection(client().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })));
     expect(bad.name).toBe('ReceiptHandleIsInvalid');
     expect(bad.message).toBe('The input receipt handle "garbage" is not a valid receipt handle.');
     await client().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
@@ -278,7 +269,7 @@ describe('messages', () => {
     expect(got.Messages?.map((m) => m.Body).sort()).toEqual(['A', 'B']);
     const del = await client().send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: got.Messages!.map((m, i) => ({ Id: `m${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
     expect(del.Successful).toHaveLength(2);
-    const dup = await failure(client().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'x', MessageBody: '1' }, { Id: 'x', MessageBody: '2' }] })));
+    const dup = await rejection(client().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'x', MessageBody: '1' }, { Id: 'x', MessageBody: '2' }] })));
     expect(dup.name).toBe('BatchEntryIdsNotDistinct');
   });
 
@@ -287,7 +278,7 @@ describe('messages', () => {
     await client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' }));
     await client().send(new PurgeQueueCommand({ QueueUrl: url }));
     expect((await client().send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
-    expect((await failure(client().send(new PurgeQueueCommand({ QueueUrl: url })))).name).toBe('PurgeQueueInProgress');
+    expect((await rejection(client().send(new PurgeQueueCommand({ QueueUrl: url })))).name).toBe('PurgeQueueInProgress');
   });
 
   it('FIFO: order within a group, deduplication, sequence numbers', async () => {
@@ -297,7 +288,7 @@ describe('messages', () => {
     const dup = await client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'first', MessageGroupId: 'g' }));
     expect(dup.MessageId).toBe(s1.MessageId);
     expect(BigInt(s2.SequenceNumber!)).toBeGreaterThan(BigInt(s1.SequenceNumber!));
-    const noGroup = await failure(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })));
+    const noGroup = await rejection(client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })));
     expect(noGroup.name).toBe('MissingParameter');
     const r1 = await client().send(new ReceiveMessageCommand({ QueueUrl: url }));
     expect(r1.Messages?.[0]?.Body).toBe('first');
@@ -308,7 +299,7 @@ describe('messages', () => {
     expect(r2.Messages?.[0]?.Body).toBe('second');
     // FIFO refuses a receipt handle whose visibility timeout ran out.
     ctx.g.clock.advance('31s');
-    const expired = await failure(client().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: r2.Messages![0]!.ReceiptHandle })));
+    const expired = await rejection(client().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: r2.Messages![0]!.ReceiptHandle })));
     expect(expired.message).toMatch(/Reason: The receipt handle has expired\.$/);
   });
 

@@ -5,23 +5,13 @@ import {
   GetParameterHistoryCommand, GetParametersByPathCommand, GetParametersCommand, LabelParameterVersionCommand, ListTagsForResourceCommand,
   PutParameterCommand, RemoveTagsFromResourceCommand, SSMClient, UnlabelParameterVersionCommand,
 } from '@aws-sdk/client-ssm';
-import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../helpers.js';
+import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const T0 = Date.parse('2026-03-10T12:00:00Z');
 beforeAll(() => ctx.g.clock.set(T0));
 
 const ssm = () => new SSMClient(clientConfig(ctx.g));
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('put and get', () => {
   test('PutParameter creates version 1, Overwrite increments, ParameterAlreadyExists otherwise', async () => {

@@ -3,7 +3,7 @@ import { describe, test, expect, beforeAll } from 'vitest';
 import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand, GetSessionTokenCommand, GetAccessKeyInfoCommand } from '@aws-sdk/client-sts';
 import { EC2Client, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { IAMClient, CreateRoleCommand, CreateUserCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand, GetAccessKeyLastUsedCommand, ListAccessKeysCommand, DeleteAccessKeyCommand, GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
-import { useGureum, clientConfig, awsCli, boto3, HAS_AWS_CLI, HAS_PYTHON_BOTO3 } from '../helpers.js';
+import { useGureum, clientConfig, awsCli, boto3, HAS_AWS_CLI, HAS_PYTHON_BOTO3, failure } from '../helpers.js';
 
 const ctx = useGureum();
 const sts = (extra: Record<string, unknown> = {}) => new STSClient(clientConfig(ctx.g, extra));
@@ -29,16 +29,6 @@ beforeAll(async () => {
   await role('123456789012', 'Cli', { principal: { AWS: '000000000000' }, max: 3600 });
   await role('999988887777', 'Py', { principal: '*' });
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('GetCallerIdentity', () => {
   test('a plain key is the default account root', async () => {
