@@ -1,12 +1,15 @@
 /**
  * Amazon DynamoDB. Tables and items live in scoped tables (see state.ts); items are kept per
  * table in key order (N numerically, S and B by bytes) for O(log n) point access and
- * O(log n + page) range reads. Table status changes run on the virtual clock.
+ * O(log n + page) range reads. Table status changes, TTL deletion and stream retention run on
+ * the virtual clock.
  */
 import { defineService } from '../service.js';
 import type { DynamoDBHandlers } from './generated/types.js';
 import { DynamoState } from './state.js';
+import { register } from './internal.js';
 import { tableHandlers } from './operations/tables.js';
+import { updateTableHandlers } from './operations/update-table.js';
 import { itemHandlers } from './operations/items.js';
 import { queryHandlers } from './operations/query.js';
 import { batchHandlers } from './operations/batch.js';
@@ -15,7 +18,16 @@ export default defineService({
   id: 'dynamodb',
   create(rt) {
     const state = new DynamoState(rt);
-    const handlers: DynamoDBHandlers = { ...tableHandlers(state), ...itemHandlers(state), ...queryHandlers(state), ...batchHandlers(state) };
-    return { handlers: handlers as never };
+    register(rt.store, state);
+    const handlers: DynamoDBHandlers = {
+      ...tableHandlers(state), ...updateTableHandlers(state), ...itemHandlers(state), ...queryHandlers(state), ...batchHandlers(state),
+    };
+    return {
+      handlers: handlers as never,
+      stop() {
+        state.stop();
+        register(rt.store, undefined);
+      },
+    };
   },
 });

@@ -2,24 +2,36 @@
  * DynamoDB state: table records and items in two scoped tables (write-through; one put per
  * item change), with the in-memory TableData per table rebuilt from them at start-up.
  * Tables in DELETING disappear lazily once their time has passed (no timer to lose on restart).
+ * Every item change goes through putItem/deleteItem, which append the stream record (when the
+ * table has an enabled stream) and keep the TTL index. A sweep every virtual minute deletes
+ * expired TTL items and trims stream records past their 24 hours.
  */
 import type { ServiceRuntime } from '../service.js';
 import type { Scope, Table } from '../../state/store.js';
+import type { Timer } from '../../core/clock.js';
 import { TableData, type StoredItem, type TableRecord } from './domain/table.js';
 import type { Item } from './domain/values.js';
+import { StreamStore } from './domain/streams.js';
+import { TtlIndex, expiryOf } from './domain/ttl.js';
 
 const tkey = (s: Scope, name: string) => `${s.account}/${s.region}/${name}`;
 /** Persisted item key: table name + base64url of the composite key (binary-safe). */
 const ikey = (table: string, key: string) => `${table}/${Buffer.from(key, 'latin1').toString('base64url')}`;
 
+/** How often expired TTL items are deleted and stream records trimmed (virtual time). */
+export const SWEEP_MS = 60_000;
+
 export class DynamoState {
   private readonly tables: Table<TableRecord>;
   private readonly items: Table<Item>;
   private readonly live = new Map<string, TableData>();
+  readonly streams: StreamStore;
+  private timer: Timer | undefined;
 
   constructor(readonly rt: ServiceRuntime) {
     this.tables = rt.table<TableRecord>('tables');
     this.items = rt.table<Item>('items');
+    this.streams = new StreamStore(rt);
     for (const [scope, recs] of this.tables.allScopes()) for (const rec of recs.values()) this.live.set(tkey(scope, rec.name), new TableData(rec));
     for (const [scope, recs] of this.items.allScopes()) {
       for (const [k, item] of recs) {
@@ -27,6 +39,7 @@ export class DynamoState {
         if (t) t.put(t.keyOf(item), item);
       }
     }
+    this.schedule();
   }
 
   /** The table, including one in DELETING; undefined once gone. */
@@ -56,25 +69,74 @@ export class DynamoState {
     this.tables.put(scope, t.rec.name, t.rec);
   }
 
-  /** Mark DELETING until `until`, and drop its items now. */
+  /** Mark DELETING until `until`, and drop its items now (no stream records: the stream closes). */
   markDeleted(scope: Scope, t: TableData, until: number): void {
+    if (t.rec.streamArn) this.streams.close(scope, t.rec.streamArn);
     for (const [key] of t.items.entries()) this.items.delete(scope, ikey(t.rec.name, key));
     t.items.clear();
     t.indexes.clear();
+    t.ttlIndex = undefined;
     t.bytes = 0;
-    t.rec = { ...t.rec, deletedAt: until };
+    const { streamArn: _closed, ...rec } = t.rec;
+    t.rec = { ...rec, deletedAt: until };
     this.save(scope, t);
   }
 
   putItem(scope: Scope, t: TableData, key: string, item: Item): StoredItem {
+    const old = t.get(key)?.item;
     const s = t.put(key, item);
     this.items.put(scope, ikey(t.rec.name, key), item);
+    this.changed(scope, t, key, old, item);
     return s;
   }
 
-  deleteItem(scope: Scope, t: TableData, key: string): StoredItem | undefined {
+  deleteItem(scope: Scope, t: TableData, key: string, service = false): StoredItem | undefined {
     const old = t.delete(key);
-    if (old) this.items.delete(scope, ikey(t.rec.name, key));
+    if (old) {
+      this.items.delete(scope, ikey(t.rec.name, key));
+      this.changed(scope, t, key, old.item, undefined, service);
+    }
     return old;
+  }
+
+  private changed(scope: Scope, t: TableData, key: string, old: Item | undefined, next: Item | undefined, service = false): void {
+    t.ttlIndex?.update(key, old, next);
+    if (t.rec.streamArn) this.streams.append(scope, t.rec.streamArn, t.rec.keySchema.map((k) => k.AttributeName), old, next, service);
+  }
+
+  /** Delete expired TTL items (REMOVE records by the service principal) and trim streams. */
+  sweep(): void {
+    const now = this.rt.clock.now();
+    for (const [k, t] of this.live) {
+      const ttl = t.rec.ttl;
+      if (!ttl?.enabled || t.rec.deletedAt !== undefined) {
+        t.ttlIndex = undefined;
+        continue;
+      }
+      if (t.ttlIndex?.attr !== ttl.attr) {
+        t.ttlIndex = new TtlIndex(ttl.attr);
+        for (const [key, s] of t.items.entries()) t.ttlIndex.update(key, undefined, s.item);
+      }
+      const [account, region] = k.split('/') as [string, string];
+      const scope = { account, region };
+      for (const key of t.ttlIndex.expired(now)) {
+        const cur = t.get(key);
+        const exp = cur && expiryOf(cur.item, ttl.attr);
+        if (exp !== undefined && exp <= now) this.deleteItem(scope, t, key, true);
+      }
+    }
+    this.streams.sweep();
+  }
+
+  private schedule(): void {
+    this.timer = this.rt.clock.after(SWEEP_MS, () => {
+      this.sweep();
+      this.schedule();
+    });
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
   }
 }

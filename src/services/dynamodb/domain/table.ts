@@ -6,12 +6,18 @@
 import type * as T from '../generated/types.js';
 import { SortedMap } from './sorted.js';
 import { compositeKey, encodeKeyValue, itemSize, type Item } from './values.js';
+import type { TtlIndex, TtlSetting } from './ttl.js';
 
 export interface IndexRecord {
   IndexName: string;
   KeySchema: T.KeySchemaElement[];
   Projection: T.Projection;
   ProvisionedThroughput?: T.ProvisionedThroughput;
+  /** GSIs added by UpdateTable: CREATING (Backfilling false) until backfillAt, then backfilling until activeAt */
+  backfillAt?: number;
+  activeAt?: number;
+  /** throughput Update: UPDATING until then */
+  updatingUntil?: number;
 }
 
 export interface TableRecord {
@@ -30,7 +36,17 @@ export interface TableRecord {
   gsis?: IndexRecord[];
   lsis?: IndexRecord[];
   stream?: T.StreamSpecification;
+  /** label of the latest stream (kept after the stream is disabled, as AWS) */
   streamLabel?: string;
+  /** ARN of the enabled stream */
+  streamArn?: string;
+  ttl?: TtlSetting;
+  /** UpdateTable: UPDATING until then */
+  updatingUntil?: number;
+  /** GSIs being deleted: DELETING until `until` */
+  deletingGsis?: (IndexRecord & { until: number })[];
+  /** last switch to PAY_PER_REQUEST */
+  payPerRequestAt?: number;
   sse?: T.SSESpecification;
   tableClass?: string;
   deletionProtection: boolean;
@@ -53,14 +69,21 @@ export class TableData {
   /** secondary indexes, built on first use and maintained on every write afterwards */
   readonly indexes = new Map<string, { def: IndexRecord; map: SortedMap<StoredItem> }>();
   bytes = 0;
+  /** expiry index, while TTL is enabled (built on the first sweep) */
+  ttlIndex?: TtlIndex;
   readonly hashKey: string;
   readonly rangeKey: string | undefined;
-  readonly types: Record<string, string>;
+  types: Record<string, string>;
 
   constructor(public rec: TableRecord) {
     this.hashKey = rec.keySchema[0]!.AttributeName;
     this.rangeKey = rec.keySchema[1]?.AttributeName;
     this.types = Object.fromEntries(rec.attributeDefinitions.map((d) => [d.AttributeName, d.AttributeType]));
+  }
+
+  /** After the record's attribute definitions changed (UpdateTable). */
+  refresh(): void {
+    this.types = Object.fromEntries(this.rec.attributeDefinitions.map((d) => [d.AttributeName, d.AttributeType]));
   }
 
   /** Sort key of an item whose key attributes were validated. */

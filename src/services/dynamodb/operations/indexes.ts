@@ -21,10 +21,11 @@ export interface IndexView {
   startKey(esk: Record<string, T.AttributeValue>): string;
 }
 
-export function indexView(t: TableData, name: string, consistent: boolean | undefined, select: string | undefined): IndexView {
+export function indexView(t: TableData, name: string, consistent: boolean | undefined, select: string | undefined, now = 0): IndexView {
   const gsi = t.rec.gsis?.find((i) => i.IndexName === name);
   const def: IndexRecord | undefined = gsi ?? t.rec.lsis?.find((i) => i.IndexName === name);
   if (!def) throw invalid(`The table does not have the specified index: ${name}`);
+  if (gsi?.activeAt !== undefined && now < gsi.activeAt) throw invalid(`Cannot read from backfilling global secondary index: ${name}`);
   if (gsi && consistent) throw invalid('Consistent reads are not supported on global secondary indexes');
   const type = def.Projection.ProjectionType ?? 'ALL';
   if (gsi && select === 'ALL_ATTRIBUTES' && type !== 'ALL') {

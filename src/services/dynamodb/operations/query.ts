@@ -156,7 +156,7 @@ export function queryHandlers(state: DynamoState): T.DynamoDBHandlers {
       const p = plan(input, ectx);
       ectx.finish();
       const t = liveTable(state, ctx, input.TableName);
-      const view = input.IndexName !== undefined ? indexView(t, input.IndexName, input.ConsistentRead, input.Select) : undefined;
+      const view = input.IndexName !== undefined ? indexView(t, input.IndexName, input.ConsistentRead, input.Select, state.rt.clock.now()) : undefined;
       const hashKey = view ? view.hashKey : t.hashKey;
       const rangeKey = view ? view.rangeKey : t.rangeKey;
       const conds = keyConditions(keyCond);
@@ -201,7 +201,7 @@ export function queryHandlers(state: DynamoState): T.DynamoDBHandlers {
       const p = plan(input, ectx);
       ectx.finish();
       const t = liveTable(state, ctx, input.TableName);
-      const view = input.IndexName !== undefined ? indexView(t, input.IndexName, input.ConsistentRead, input.Select) : undefined;
+      const view = input.IndexName !== undefined ? indexView(t, input.IndexName, input.ConsistentRead, input.Select, state.rt.clock.now()) : undefined;
       const map = view ? view.map : t.items;
       let start: string | undefined;
       if (input.ExclusiveStartKey) start = view ? view.startKey(input.ExclusiveStartKey) : t.keyOf(startKey(t, input.ExclusiveStartKey));

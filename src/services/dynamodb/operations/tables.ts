@@ -7,6 +7,9 @@ import type * as T from '../generated/types.js';
 import type { DynamoState } from '../state.js';
 import { validateCreateTable } from '../domain/schema.js';
 import type { IndexRecord, TableData } from '../domain/table.js';
+import { checkEnum, invalid } from './common.js';
+
+export const VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'];
 
 
 export const tableNotFound = (name: string) => new AwsError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`, 400);
@@ -20,6 +23,10 @@ export function tableHandlers(state: DynamoState): T.DynamoDBHandlers {
   return {
     CreateTable(input, ctx) {
       validateCreateTable(input);
+      const ss = input.StreamSpecification;
+      if (ss?.StreamEnabled && !ss.StreamViewType) throw invalid('One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType is required');
+      if (ss && !ss.StreamEnabled && ss.StreamViewType) throw invalid('One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified');
+      checkEnum(ss?.StreamViewType, 'streamSpecification.streamViewType', VIEW_TYPES);
       const scope = scopeOf(ctx);
       const existing = state.get(scope, input.TableName);
       if (existing) {
@@ -47,12 +54,16 @@ export function tableHandlers(state: DynamoState): T.DynamoDBHandlers {
         activeAt: now + delay,
         ...(input.GlobalSecondaryIndexes ? { gsis: input.GlobalSecondaryIndexes.map(index) } : {}),
         ...(input.LocalSecondaryIndexes ? { lsis: input.LocalSecondaryIndexes.map(index) } : {}),
-        ...(input.StreamSpecification?.StreamEnabled ? { stream: input.StreamSpecification, streamLabel: new Date(now).toISOString().replace('Z', '') } : {}),
         ...(input.SSESpecification ? { sse: input.SSESpecification } : {}),
         ...(input.TableClass ? { tableClass: input.TableClass } : {}),
         deletionProtection: input.DeletionProtectionEnabled ?? false,
         tags: input.Tags ?? [],
       });
+      if (input.StreamSpecification?.StreamEnabled) {
+        const m = state.streams.open(scope, tableArn, input.TableName, input.StreamSpecification.StreamViewType!, input.KeySchema!);
+        t.rec = { ...t.rec, stream: input.StreamSpecification, streamLabel: m.label, streamArn: m.arn };
+        state.save(scope, t);
+      }
       // AWS always answers CreateTable with CREATING, however fast the table becomes ACTIVE.
       return { TableDescription: { ...describe(t, now), TableStatus: 'CREATING' } };
     },
@@ -84,6 +95,10 @@ export function tableHandlers(state: DynamoState): T.DynamoDBHandlers {
       const now = clock.now();
       if (t.rec.deletedAt !== undefined) throw new AwsError('ResourceInUseException', `Attempt to change a resource which is still in use: Table is being deleted: ${input.TableName}`, 400);
       if (now < t.rec.activeAt) throw new AwsError('ResourceInUseException', `Attempt to change a resource which is still in use: Table is being created: ${input.TableName}`, 400);
+      if (t.rec.updatingUntil !== undefined && now < t.rec.updatingUntil) throw new AwsError('ResourceInUseException', `Attempt to change a resource which is still in use: Table is being updated: ${input.TableName}`, 400);
+      if (t.rec.gsis?.some((g) => g.activeAt !== undefined && now < g.activeAt) || t.rec.deletingGsis?.some((g) => now < g.until)) {
+        throw new AwsError('ResourceInUseException', 'Cannot delete table while indexes are being created, updated, or deleted', 400);
+      }
       if (t.rec.deletionProtection) throw new AwsError('ValidationException', 'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.', 400);
       const before = describe(t, now);
       state.markDeleted(scope, t, now + delay);
@@ -124,7 +139,7 @@ export function tableHandlers(state: DynamoState): T.DynamoDBHandlers {
 /** The TableDescription DescribeTable returns. */
 export function describe(t: TableData, now: number): T.TableDescription {
   const r = t.rec;
-  const status = r.deletedAt !== undefined ? 'DELETING' : now < r.activeAt ? 'CREATING' : 'ACTIVE';
+  const status = r.deletedAt !== undefined ? 'DELETING' : now < r.activeAt ? 'CREATING' : r.updatingUntil !== undefined && now < r.updatingUntil ? 'UPDATING' : 'ACTIVE';
   const throughput = (pt?: T.ProvisionedThroughput): T.ProvisionedThroughputDescription => ({
     NumberOfDecreasesToday: 0,
     ReadCapacityUnits: pt?.ReadCapacityUnits ?? 0,
@@ -142,27 +157,46 @@ export function describe(t: TableData, now: number): T.TableDescription {
     TableArn: r.arn,
     TableId: r.id,
     BillingModeSummary: r.billingMode === 'PAY_PER_REQUEST'
-      ? { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: new Date(r.createdAt) }
+      ? { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: new Date(r.payPerRequestAt ?? r.createdAt) }
       : { BillingMode: 'PROVISIONED' },
     DeletionProtectionEnabled: r.deletionProtection,
   };
-  if (r.gsis) {
-    d.GlobalSecondaryIndexes = r.gsis.map((g) => ({
-      IndexName: g.IndexName,
-      KeySchema: g.KeySchema,
-      Projection: g.Projection,
-      IndexStatus: status === 'CREATING' ? 'CREATING' : 'ACTIVE',
-      ProvisionedThroughput: throughput(g.ProvisionedThroughput),
-      IndexSizeBytes: 0,
-      ItemCount: 0,
-      IndexArn: `${r.arn}/index/${g.IndexName}`,
-    }));
+  const deleting = (r.deletingGsis ?? []).filter((g) => now < g.until);
+  if (r.gsis?.length || deleting.length) {
+    const gsiStatus = (g: IndexRecord): string => {
+      if (status === 'CREATING') return 'CREATING';
+      if (g.activeAt !== undefined && now < g.activeAt) return 'CREATING';
+      if (g.updatingUntil !== undefined && now < g.updatingUntil) return 'UPDATING';
+      return 'ACTIVE';
+    };
+    d.GlobalSecondaryIndexes = [
+      ...(r.gsis ?? []).map((g) => {
+        const st = gsiStatus(g);
+        const size = st === 'ACTIVE' ? indexStats(t, g) : { n: 0, bytes: 0 };
+        return {
+          IndexName: g.IndexName,
+          KeySchema: g.KeySchema,
+          Projection: g.Projection,
+          IndexStatus: st,
+          ...(st === 'CREATING' && g.activeAt !== undefined ? { Backfilling: now >= (g.backfillAt ?? 0) } : {}),
+          ProvisionedThroughput: throughput(g.ProvisionedThroughput),
+          IndexSizeBytes: size.bytes,
+          ItemCount: size.n,
+          IndexArn: `${r.arn}/index/${g.IndexName}`,
+        };
+      }),
+      ...deleting.map((g) => ({
+        IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection, IndexStatus: 'DELETING',
+        ProvisionedThroughput: throughput(g.ProvisionedThroughput), IndexSizeBytes: 0, ItemCount: 0, IndexArn: `${r.arn}/index/${g.IndexName}`,
+      })),
+    ];
   }
   if (r.lsis) {
     d.LocalSecondaryIndexes = r.lsis.map((l) => ({ IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection, IndexSizeBytes: 0, ItemCount: 0, IndexArn: `${r.arn}/index/${l.IndexName}` }));
   }
-  if (r.stream && r.streamLabel) {
-    d.StreamSpecification = r.stream;
+  // after a disable StreamSpecification is absent while the latest label and ARN linger (as AWS)
+  if (r.stream?.StreamEnabled && r.streamArn) d.StreamSpecification = r.stream;
+  if (r.streamLabel) {
     d.LatestStreamLabel = r.streamLabel;
     d.LatestStreamArn = `${r.arn}/stream/${r.streamLabel}`;
   }
@@ -171,4 +205,12 @@ export function describe(t: TableData, now: number): T.TableDescription {
   }
   if (r.tableClass) d.TableClassSummary = { TableClass: r.tableClass };
   return d;
+}
+
+/** Item count and size of an index (its entries, built on demand). */
+function indexStats(t: TableData, def: IndexRecord): { n: number; bytes: number } {
+  const map = t.index(def);
+  let bytes = 0;
+  for (const [, s] of map.entries()) bytes += s.size;
+  return { n: map.size, bytes };
 }
