@@ -57,10 +57,10 @@ describe('raw ec2Query requests', () => {
     const bad = await post(`Action=DescribeUnicorns&${V}`);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<Code>InvalidAction</Code>');
-    const todo = await post(`Action=DescribeKeyPairs&${V}`);
+    const todo = await post(`Action=DescribeFpgaImages&${V}`);
     expect(todo.status).toBe(501);
     expect(todo.text).toContain('<Code>NotImplemented</Code>');
-    expect(todo.text).toContain('ec2:DescribeKeyPairs');
+    expect(todo.text).toContain('ec2:DescribeFpgaImages');
   });
 
   test('SDK v3 over the wire: the SigV4 region picks the zones', async () => {
