@@ -2,73 +2,49 @@
  * Message signing: one RSA key pair per data directory (kept in state), a self-signed X.509
  * certificate for it (served at SigningCertURL), and AWS's canonical string of a message.
  *
- * Node 20's crypto parses X.509 but cannot create one, so the certificate is assembled here in
- * DER by hand (a v3 TBSCertificate with CN=sns.amazonaws.com) and signed with node:crypto.
+ * Node 20's crypto parses X.509 but cannot create one: pkijs encodes the v3 TBSCertificate
+ * (CN=sns.amazonaws.com, O=gureum) and node:crypto signs it, synchronously.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 
 export interface SigningKey {
   privateKeyPem: string;
   certificatePem: string;
 }
 
-// ---- minimal DER
+const SHA256_RSA = () => new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.11', algorithmParams: new asn1js.Null() });
 
-function len(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-const tlv = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([tag]), len(body.length), body]);
-const seq = (...parts: Buffer[]) => tlv(0x30, Buffer.concat(parts));
-const set = (...parts: Buffer[]) => tlv(0x31, Buffer.concat(parts));
-const nul = () => Buffer.from([0x05, 0x00]);
-const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
-const bitString = (b: Buffer) => tlv(0x03, Buffer.concat([Buffer.from([0]), b]));
-
-function oid(dotted: string): Buffer {
-  const p = dotted.split('.').map(Number);
-  const out = [40 * p[0]! + p[1]!];
-  for (const v of p.slice(2)) {
-    const chunk: number[] = [v & 0x7f];
-    for (let x = Math.floor(v / 128); x > 0; x = Math.floor(x / 128)) chunk.unshift((x & 0x7f) | 0x80);
-    out.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(out));
+function time(ms: number): pkijs.Time {
+  const value = new Date(Math.floor(ms / 1000) * 1000);
+  const y = value.getUTCFullYear();
+  return new pkijs.Time({ type: y >= 1950 && y < 2050 ? pkijs.TimeType.UTCTime : pkijs.TimeType.GeneralizedTime, value });
 }
 
-function integer(b: Buffer): Buffer {
-  const body = b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b;
-  return tlv(0x02, body);
-}
-
-function time(ms: number): Buffer {
-  const d = new Date(ms);
-  const iso = d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z'; // YYYYMMDDHHMMSSZ
-  const y = d.getUTCFullYear();
-  return y >= 1950 && y < 2050 ? tlv(0x17, Buffer.from(iso.slice(2))) : tlv(0x18, Buffer.from(iso));
-}
-
-const SHA256_RSA = () => seq(oid('1.2.840.113549.1.1.11'), nul());
+/** CN=sns.amazonaws.com, O=gureum: one attribute per RDN (pkijs alone would make one multi-valued RDN). */
+const name = () => pkijs.RelativeDistinguishedNames.fromBER(new asn1js.Sequence({
+  value: [['2.5.4.3', 'sns.amazonaws.com'], ['2.5.4.10', 'gureum']].map(([type, value]) =>
+    new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) }).toSchema()] })),
+}).toBER(false));
 
 /** A fresh key pair and a self-signed certificate valid from `nowMs` for ten years. */
 export function generateSigningKey(nowMs: number): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const name = seq(set(seq(oid('2.5.4.3'), utf8('sns.amazonaws.com'))), set(seq(oid('2.5.4.10'), utf8('gureum'))));
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f;
-  const tbs = seq(
-    tlv(0xa0, integer(Buffer.from([2]))),
-    integer(serial),
-    SHA256_RSA(),
-    name,
-    seq(time(nowMs - 86_400_000), time(nowMs + 10 * 365 * 86_400_000)),
-    name,
-    publicKey.export({ type: 'spki', format: 'der' }),
-  );
-  const signature = sign('sha256', tbs, privateKey);
-  const der = seq(tbs, SHA256_RSA(), bitString(signature));
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  cert.serialNumber = new asn1js.Integer({ valueHex: serial });
+  cert.signature = SHA256_RSA();
+  cert.issuer = name();
+  cert.subject = name();
+  cert.notBefore = time(nowMs - 86_400_000);
+  cert.notAfter = time(nowMs + 10 * 365 * 86_400_000);
+  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })));
+  cert.signatureAlgorithm = SHA256_RSA();
+  cert.signatureValue = new asn1js.BitString({ valueHex: sign('sha256', Buffer.from(cert.encodeTBS().toBER(false)), privateKey) });
+  const der = Buffer.from(cert.toSchema(true).toBER(false));
   const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return {
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
