@@ -13,6 +13,7 @@ import { policyOperations } from './operations/policies.js';
 import { attachedOperations } from './operations/attached.js';
 import { credentialOperations } from './operations/credentials.js';
 import { accountOperations } from './operations/account.js';
+import { simulateOperations } from './operations/simulate.js';
 
 export default defineService({
   id: 'iam',
@@ -25,6 +26,7 @@ export default defineService({
       ...attachedOperations(ic),
       ...credentialOperations(ic),
       ...accountOperations(ic),
+      ...simulateOperations(ic),
     };
     return { handlers: handlers as never };
   },

@@ -4,7 +4,8 @@
  */
 import { malformedPolicy, limitExceeded } from './common.js';
 
-export type PolicyKind = 'identity' | 'trust';
+/** identity: no Principal, Resource needed; trust: Principal needed, no Resource; resource: Principal needed. */
+export type PolicyKind = 'identity' | 'trust' | 'resource';
 
 export interface Statement {
   Sid?: string;
@@ -73,8 +74,8 @@ export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
       if (principal !== undefined) throw malformedPolicy('Policy document should not specify a principal.');
       if (s.Resource === undefined && s.NotResource === undefined) throw malformedPolicy('Policy statement must contain resources.');
     } else {
-      if (s.Resource !== undefined) throw malformedPolicy('Has prohibited field Resource');
-      if (s.NotResource !== undefined) throw malformedPolicy('Has prohibited field NotResource');
+      if (kind === 'trust' && s.Resource !== undefined) throw malformedPolicy('Has prohibited field Resource');
+      if (kind === 'trust' && s.NotResource !== undefined) throw malformedPolicy('Has prohibited field NotResource');
       if (principal === undefined) throw malformedPolicy('Missing required field Principal');
       checkPrincipal(principal);
     }
