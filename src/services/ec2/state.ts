@@ -12,6 +12,7 @@ import { hexId } from '../../core/ids.js';
 import { availabilityZones } from '../../core/regions.js';
 import type { Tag, TagSpecification } from './generated/types.js';
 import { formatCidr4, parseCidr4, size4, type Cidr4 } from './domain/cidr.js';
+import type { ImageRec } from './domain/images.js';
 
 export interface CidrAssoc { id: string; cidr: string; state: string }
 export interface VpcRec {
@@ -43,6 +44,48 @@ export interface NatRec {
   privateIp: string; eniId: string; createdAt: number; deletedAt?: number; tags: Tag[];
 }
 interface Meta { defaultVpcId?: string; created: boolean }
+
+export interface DeviceRec { device: string; volumeId: string; deleteOnTermination: boolean; attachTime: number }
+export interface InstanceRec {
+  id: string; reservationId: string; imageId: string; type: string; keyName?: string; launchTime: number;
+  /** Last requested state; the effective one is computed from `since` on the virtual clock. */
+  state: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated'; since: number;
+  reason: string; stateReason?: { Code: string; Message: string };
+  subnetId: string; vpcId: string; az: string; azId: string; privateIp: string; eniId: string; sgIds: string[];
+  userData?: string; iamProfile?: { Arn: string; Id: string }; tags: Tag[]; clientToken?: string; launchIndex: number;
+  disableApiTermination: boolean; disableApiStop: boolean; shutdownBehavior: string; ebsOptimized: boolean; enaSupport: boolean;
+  rootDeviceName: string; devices: DeviceRec[]; architecture: string; platform?: string; platformDetails: string;
+  monitoring: boolean; cores: number; threads: number; tenancy: string; httpTokens: string; hopLimit: number; httpEndpoint: string;
+}
+export interface EniRec {
+  id: string; subnetId: string; vpcId: string; az: string; azId: string; privateIp: string; mac: string; sgIds: string[];
+  description: string; instanceId?: string; attachmentId?: string; deviceIndex?: number; attachTime?: number;
+  deleteOnTermination: boolean; sourceDestCheck: boolean; publicIp?: string; autoPublic: boolean; tags: Tag[];
+}
+export interface VolAttach { instanceId: string; device: string; since: number; deleteOnTermination: boolean; detachingAt?: number }
+export interface VolumeRec {
+  id: string; size: number; type: string; iops?: number; throughput?: number; az: string; azId: string; snapshotId?: string;
+  encrypted: boolean; kmsKeyId?: string; createdAt: number; multiAttach: boolean; attachments: VolAttach[]; tags: Tag[];
+  modification?: { startedAt: number; original: { size: number; type: string; iops?: number; throughput?: number } };
+}
+export interface SnapshotRec {
+  id: string; volumeId: string; size: number; description: string; encrypted: boolean; kmsKeyId?: string; startedAt: number; tags: Tag[];
+}
+export interface KeyPairRec { id: string; name: string; type: string; fingerprint: string; publicKey: string; createdAt: number; tags: Tag[] }
+
+/** Instance state delays on the virtual clock, and how long a terminated instance stays visible. */
+export const INSTANCE_PENDING_MS = 5_000;
+export const INSTANCE_STOPPING_MS = 5_000;
+export const INSTANCE_SHUTTING_DOWN_MS = 5_000;
+export const INSTANCE_VISIBLE_AFTER_TERMINATE_MS = 3_600_000;
+/** Status checks stay `initializing` this long after an instance is running. */
+export const INSTANCE_STATUS_INIT_MS = 30_000;
+export const VOLUME_CREATING_MS = 2_000;
+export const VOLUME_ATTACHING_MS = 2_000;
+export const VOLUME_DETACHING_MS = 2_000;
+export const VOLUME_MODIFYING_MS = 10_000;
+export const VOLUME_OPTIMIZING_MS = 60_000;
+export const SNAPSHOT_PENDING_MS = 30_000;
 
 /** How long a NAT gateway stays pending / deleting on the virtual clock, and how long a deleted one stays visible. */
 export const NAT_PENDING_MS = 60_000;
@@ -86,6 +129,13 @@ export const NOT_FOUND = {
   acl: notFound('InvalidNetworkAclID.NotFound', 'networkAcl'),
   eip: (id: string) => new AwsError('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`, 400),
   nat: (id: string) => new AwsError('NatGatewayNotFound', `The Nat Gateway ${id} was not found`, 400),
+  instance: (id: string) =>
+    new AwsError('InvalidInstanceID.NotFound', id.includes(',') ? `The instance IDs '${id}' do not exist` : `The instance ID '${id}' does not exist`, 400),
+  eni: notFound('InvalidNetworkInterfaceID.NotFound', 'network interface'),
+  volume: (id: string) => new AwsError('InvalidVolume.NotFound', `The volume '${id}' does not exist.`, 400),
+  snapshot: (id: string) => new AwsError('InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`, 400),
+  keyPair: (name: string) => new AwsError('InvalidKeyPair.NotFound', `The key pair '${name}' does not exist`, 400),
+  image: (id: string) => new AwsError('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`, 400),
 };
 
 export class Ec2State {
@@ -97,6 +147,13 @@ export class Ec2State {
   readonly acls: Table<AclRec>;
   readonly eips: Table<EipRec>;
   readonly nats: Table<NatRec>;
+  readonly instances: Table<InstanceRec>;
+  readonly enis: Table<EniRec>;
+  readonly volumes: Table<VolumeRec>;
+  readonly snapshots: Table<SnapshotRec>;
+  readonly keyPairs: Table<KeyPairRec>;
+  readonly images: Table<ImageRec>;
+  readonly tokens: Table<{ reservationId: string; hash: string; instanceIds: string[] }>;
   private readonly meta: Table<Meta>;
 
   constructor(readonly rt: ServiceRuntime) {
@@ -109,6 +166,66 @@ export class Ec2State {
     this.eips = rt.table('addresses');
     this.nats = rt.table('nat-gateways');
     this.meta = rt.table('meta');
+    this.instances = rt.table('instances');
+    this.enis = rt.table('network-interfaces');
+    this.volumes = rt.table('volumes');
+    this.snapshots = rt.table('snapshots');
+    this.keyPairs = rt.table('key-pairs');
+    this.images = rt.table('images');
+    this.tokens = rt.table('client-tokens');
+  }
+
+  /** An instance that exists (terminated ones included while they are visible). */
+  instance(scope: Scope, id: string | undefined): InstanceRec {
+    const v = id ? this.instances.get(scope, id) : undefined;
+    if (!v) throw NOT_FOUND.instance(id ?? '');
+    return v;
+  }
+  eni(scope: Scope, id: string | undefined): EniRec {
+    const v = id ? this.enis.get(scope, id) : undefined;
+    if (!v) throw NOT_FOUND.eni(id ?? '');
+    return v;
+  }
+  volume(scope: Scope, id: string | undefined): VolumeRec {
+    const v = id ? this.volumes.get(scope, id) : undefined;
+    if (!v) throw NOT_FOUND.volume(id ?? '');
+    return v;
+  }
+  snapshot(scope: Scope, id: string | undefined): SnapshotRec {
+    const v = id ? this.snapshots.get(scope, id) : undefined;
+    if (!v) throw NOT_FOUND.snapshot(id ?? '');
+    return v;
+  }
+
+  /** The effective state of an instance on the virtual clock. */
+  instanceState(i: InstanceRec): InstanceRec['state'] {
+    const now = this.now();
+    switch (i.state) {
+      case 'pending':
+        return now >= i.since + INSTANCE_PENDING_MS ? 'running' : 'pending';
+      case 'stopping':
+        return now >= i.since + INSTANCE_STOPPING_MS ? 'stopped' : 'stopping';
+      case 'shutting-down':
+        return now >= i.since + INSTANCE_SHUTTING_DOWN_MS ? 'terminated' : 'shutting-down';
+      default:
+        return i.state;
+    }
+  }
+
+  /** Takes `n` free addresses of a subnet at once (one write), or fails with AWS's error. */
+  allocateIps(scope: Scope, s: SubnetRec, n: number): number[] {
+    const c = parseCidr4(s.cidr)!;
+    const first = c.base + 4;
+    const last = c.base + size4(c) - 2;
+    const used = new Set(s.usedIps);
+    const out: number[] = [];
+    for (let ip = first; ip <= last && out.length < n; ip++) if (!used.has(ip)) out.push(ip);
+    if (out.length < n) {
+      throw new AwsError('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${s.id}' to satisfy the requested number of instances.`, 400);
+    }
+    s.usedIps.push(...out);
+    this.subnets.put(scope, s.id, s);
+    return out;
   }
 
   now(): number {

@@ -9,7 +9,8 @@ import { AwsError } from '../../../core/errors.js';
 import { randomInt } from 'node:crypto';
 import { applyFilters, dryRun, paginate, pickIds, type FilterFields } from '../common.js';
 import { formatIp4 } from '../domain/cidr.js';
-import { NAT_VISIBLE_AFTER_DELETE_MS, newId, NOT_FOUND, tagsFor, tagsOut, type Ec2State, type EipRec, type IgwRec, type NatRec } from '../state.js';
+import { NAT_VISIBLE_AFTER_DELETE_MS, newId, NOT_FOUND, tagsFor, tagsOut, type Ec2State, type EipRec, type EniRec, type IgwRec, type NatRec } from '../state.js';
+import { randomPublicIp } from './instances.js';
 import type { Scope } from '../../../state/store.js';
 
 const EIP_LIMIT = 5;
@@ -184,8 +185,42 @@ export function gatewayOperations(st: Ec2State) {
         throw new AwsError('MissingParameter', 'Either instance ID or network interface id must be specified', 400);
       }
       if (a.natId) throw new AwsError('Resource.AlreadyAssociated', `Elastic IP address [${a.id}] is already associated`, 400);
-      if (input.InstanceId) throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`, 400);
-      throw new AwsError('InvalidNetworkInterfaceID.NotFound', `The network interface ID '${input.NetworkInterfaceId}' does not exist`, 400);
+      let eni: EniRec;
+      let instanceId: string | undefined;
+      if (input.InstanceId) {
+        const i = st.instance(scope, input.InstanceId);
+        const state = st.instanceState(i);
+        if (state !== 'running' && state !== 'stopped') {
+          throw new AwsError('IncorrectInstanceState', `The ${state} instance '${i.id}' is not in a valid state for this operation.`, 400);
+        }
+        eni = st.eni(scope, input.NetworkInterfaceId ?? i.eniId);
+        instanceId = i.id;
+      } else {
+        eni = st.eni(scope, input.NetworkInterfaceId);
+        instanceId = eni.instanceId;
+      }
+      const privateIp = input.PrivateIpAddress ?? eni.privateIp;
+      if (privateIp !== eni.privateIp) throw new AwsError('InvalidParameterValue', `The private IP address ${privateIp} is not associated with the network interface ${eni.id}`, 400);
+      const igw = [...st.igws.values(scope)].find((g) => g.vpcId === eni.vpcId);
+      if (!igw) throw new AwsError('Gateway.NotAttached', `Network ${eni.vpcId} is not attached to any internet gateway`, 400);
+      if (a.assocId && a.eniId !== eni.id && input.AllowReassociation === false) {
+        throw new AwsError('Resource.AlreadyAssociated', `resource ${a.id} is already associated with associate-id ${a.assocId}`, 400);
+      }
+      dryRun(input);
+      // An interface holds one Elastic IP per private address: the previous one is released.
+      for (const other of st.eips.values(scope)) {
+        if (other.id !== a.id && other.eniId === eni.id) {
+          for (const k of ['assocId', 'eniId', 'privateIp', 'instanceId'] as const) delete other[k];
+          st.eips.put(scope, other.id, other);
+        }
+      }
+      Object.assign(a, { assocId: newId('eipassoc'), eniId: eni.id, privateIp, instanceId });
+      st.eips.put(scope, a.id, a);
+      if (eni.publicIp) {
+        delete eni.publicIp; // the launch-time public address is released
+        st.enis.put(scope, eni.id, eni);
+      }
+      return { AssociationId: a.assocId };
     },
 
     DisassociateAddress(input: T.DisassociateAddressRequest, ctx: RequestContext): void {
@@ -194,11 +229,18 @@ export function gatewayOperations(st: Ec2State) {
       const a = [...st.eips.values(scope)].find((x) => (input.AssociationId ? x.assocId === input.AssociationId : x.publicIp === input.PublicIp && x.assocId));
       if (!a) throw new AwsError('InvalidAssociationID.NotFound', `The association ID '${input.AssociationId ?? input.PublicIp}' does not exist`, 400);
       if (a.natId) throw new AwsError('OperationNotPermitted', `You do not have permission to access the specified resource.`, 400);
+      const eni = a.eniId ? st.enis.get(scope, a.eniId) : undefined;
       delete a.assocId;
       delete a.eniId;
       delete a.privateIp;
       delete a.instanceId;
       st.eips.put(scope, a.id, a);
+      // An instance launched with a public address gets a new one back (unless it is stopped).
+      const inst = eni?.instanceId ? st.instances.get(scope, eni.instanceId) : undefined;
+      if (eni?.autoPublic && inst && st.instanceState(inst) !== 'stopped' && st.instanceState(inst) !== 'stopping') {
+        eni.publicIp = randomPublicIp();
+        st.enis.put(scope, eni.id, eni);
+      }
     },
 
     ReleaseAddress(input: T.ReleaseAddressRequest, ctx: RequestContext): void {

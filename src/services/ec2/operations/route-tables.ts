@@ -25,6 +25,12 @@ function routeState(st: Ec2State, scope: Scope, rtb: RtbRec, r: RouteRec): strin
       const s = n ? st.natState(n) : 'deleted';
       return s === 'available' || s === 'pending' ? 'active' : 'blackhole';
     }
+    case 'instance': {
+      const i = st.instances.get(scope, r.target);
+      return i && st.instanceState(i) !== 'terminated' && st.instanceState(i) !== 'shutting-down' && st.instanceState(i) !== 'stopped' ? 'active' : 'blackhole';
+    }
+    case 'eni':
+      return st.enis.has(scope, r.target) ? 'active' : 'blackhole';
     default:
       return 'blackhole';
   }
@@ -50,6 +56,7 @@ function renderRoute(st: Ec2State, scope: Scope, rtb: RtbRec, r: RouteRec): T.Ro
     case 'instance':
       out.InstanceId = r.target;
       out.InstanceOwnerId = scope.account;
+      out.NetworkInterfaceId = st.instances.get(scope, r.target)?.eniId;
       break;
     case 'peering':
       out.VpcPeeringConnectionId = r.target;
@@ -174,12 +181,20 @@ function targetOf(st: Ec2State, scope: Scope, rtb: RtbRec, input: RouteInput, de
       if (n.vpcId !== rtb.vpcId) throw new AwsError('InvalidParameterValue', `route table ${rtb.id} and NAT gateway ${n.id} belong to different networks`, 400);
       break;
     }
-    case 'instance':
-      throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`, 400);
+    case 'instance': {
+      const i = st.instance(scope, id);
+      if (st.instanceState(i) === 'terminated' || st.instanceState(i) === 'shutting-down') throw NOT_FOUND.instance(id);
+      if (i.vpcId !== rtb.vpcId) throw new AwsError('InvalidParameterValue', `route table ${rtb.id} and instance ${i.id} belong to different networks`, 400);
+      break;
+    }
     case 'peering':
       throw new AwsError('InvalidVpcPeeringConnectionID.NotFound', `The vpcPeeringConnection ID '${id}' does not exist`, 400);
-    case 'eni':
-      throw new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`, 400);
+    case 'eni': {
+      const e = st.enis.get(scope, id);
+      if (!e) throw new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`, 400);
+      if (e.vpcId !== rtb.vpcId) throw new AwsError('InvalidParameterValue', `route table ${rtb.id} and interface ${e.id} belong to different networks`, 400);
+      break;
+    }
     case 'egress':
       throw new AwsError('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`, 400);
     case 'transit':

@@ -20,6 +20,11 @@ const KINDS: Kind[] = [
   { prefix: 'acl-', type: 'network-acl', table: (st) => st.acls, notFound: NOT_FOUND.acl },
   { prefix: 'eipalloc-', type: 'elastic-ip', table: (st) => st.eips, notFound: NOT_FOUND.eip },
   { prefix: 'nat-', type: 'natgateway', table: (st) => st.nats, notFound: NOT_FOUND.nat },
+  { prefix: 'i-', type: 'instance', table: (st) => st.instances, notFound: NOT_FOUND.instance },
+  { prefix: 'eni-', type: 'network-interface', table: (st) => st.enis, notFound: NOT_FOUND.eni },
+  { prefix: 'vol-', type: 'volume', table: (st) => st.volumes, notFound: NOT_FOUND.volume },
+  { prefix: 'snap-', type: 'snapshot', table: (st) => st.snapshots, notFound: NOT_FOUND.snapshot },
+  { prefix: 'ami-', type: 'image', table: (st) => st.images, notFound: NOT_FOUND.image },
 ];
 
 interface Target { tags: T.Tag[]; save: () => void; id: string; type: string }
@@ -32,6 +37,11 @@ function resolve(st: Ec2State, scope: Scope, id: string): Target {
       if (r) return { tags: r.tags, save: () => st.sgs.put(scope, g.id, g), id, type: 'security-group-rule' };
     }
     throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`, 400);
+  }
+  if (id.startsWith('key-')) {
+    const k = [...st.keyPairs.values(scope)].find((x) => x.id === id);
+    if (!k) throw new AwsError('InvalidKeyPair.NotFound', `The key pair ID '${id}' does not exist`, 400);
+    return { tags: k.tags, save: () => st.keyPairs.put(scope, k.name, k), id, type: 'key-pair' };
   }
   const kind = KINDS.find((k) => id.startsWith(k.prefix) && /^[0-9a-f]{8,17}$/.test(id.slice(k.prefix.length)));
   if (!kind) throw new AwsError('InvalidID', `The ID '${id}' is not valid`, 400);
@@ -96,6 +106,7 @@ export function tagOperations(st: Ec2State) {
       for (const k of KINDS) {
         for (const rec of k.table(st).values(scope)) for (const t of rec.tags) all.push({ Key: t.Key, ResourceId: rec.id, ResourceType: k.type, Value: t.Value ?? '' });
       }
+      for (const k of st.keyPairs.values(scope)) for (const t of k.tags) all.push({ Key: t.Key, ResourceId: k.id, ResourceType: 'key-pair', Value: t.Value ?? '' });
       for (const g of st.sgs.values(scope)) {
         for (const r of g.rules) for (const t of r.tags) all.push({ Key: t.Key, ResourceId: r.id, ResourceType: 'security-group-rule', Value: t.Value ?? '' });
       }
