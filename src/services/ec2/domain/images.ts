@@ -93,7 +93,7 @@ export function publicImages(region: string): ImageRec[] {
   ] as const) {
     out.push(image(region, stable(name), { name, description: desc, ownerId: WINDOWS_OWNER, architecture: 'x86_64', ...windows, rootDeviceName: '/dev/sda1', volumeSize: 30, volumeType: 'gp2' }));
   }
-  // Classic ids that tools, tutorials and benchmarks hard-code (moto's catalogue has them too).
+  // Classic ids that tools, tutorials and benchmarks hard-code (e.g. the shared bench's ami-12c6146b).
   const classic: [string, Partial<ImageRec> & { name: string; ownerId: string; architecture: string }][] = [
     ['ami-12c6146b', { name: 'Windows_Server-2008-R2_SP1-English-64Bit-Base-2017.10.13', description: 'Microsoft Windows 2008 R2 SP1 Datacenter 64-bit Locale English Base AMI provided by Amazon', ownerId: WINDOWS_OWNER, architecture: 'x86_64', ...windows, rootDeviceName: '/dev/sda1', volumeSize: 30, volumeType: 'gp2', creationDate: '2017-10-13T00:00:00.000Z' }],
     ['ami-760aaa0f', { name: 'amzn-ami-hvm-2017.09.1.20171103-x86_64-gp2', description: 'Amazon Linux AMI 2017.09.1.20171103 x86_64 HVM GP2', ownerId: AMAZON_OWNER, architecture: 'x86_64', volumeType: 'gp2', creationDate: '2017-11-03T00:00:00.000Z' }],
