@@ -3,8 +3,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 /** AWS-style request id (UUID v4). */
 export const requestId = (): string => randomUUID();
 
-/** S3's x-amz-id-2: base64 of random bytes. */
-export const hostId = (): string => randomBytes(48).toString('base64');
+/** S3's x-amz-id-2: base64 of random bytes (from a pool: one randomBytes call per 128 ids). */
+export function hostId(): string {
+  if (hostIdAt + 48 > hostIdPool.length) {
+    hostIdPool = randomBytes(48 * 128);
+    hostIdAt = 0;
+  }
+  const id = hostIdPool.toString('base64', hostIdAt, hostIdAt + 48);
+  hostIdAt += 48;
+  return id;
+}
+let hostIdPool: Buffer = Buffer.alloc(0);
+let hostIdAt = 0;
 
 /** Random lower-case hex of n characters (resource ids: vpc-0abc…, i-0abc…). */
 export function hexId(n: number): string {

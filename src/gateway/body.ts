@@ -3,9 +3,43 @@ import type { IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { AwsError } from '../core/errors.js';
 
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The body, synchronously when it has already arrived whole (a small request usually comes in
+ * the same segment as its headers: the parser has buffered it one microtask after the request
+ * event), otherwise by reading the stream. Throws (or rejects) with an AWS-shaped error.
+ */
+export function readBody(req: IncomingMessage, limit: number): Buffer | Promise<Buffer> {
+  const length = req.headers['content-length'];
+  // Neither Content-Length nor Transfer-Encoding: the request has no body (RFC 9112 §6.3).
+  if (length === undefined && req.headers['transfer-encoding'] === undefined) return EMPTY;
+  const declared = Number(length ?? NaN);
   if (declared > limit) throw tooLarge(limit);
+  // With a Content-Length, the parser never hands this message more bytes than it declares:
+  // once that many are buffered, the body is complete.
+  if (declared >= 0 && req.readableFlowing !== true) {
+    if (declared === 0) return decode(req, EMPTY, limit);
+    if (req.readableLength >= declared) return decode(req, takeBuffered(req), limit);
+    return Promise.resolve().then(() =>
+      req.readableLength >= declared && req.readableFlowing !== true && !req.destroyed ? decode(req, takeBuffered(req), limit) : readStreamed(req, limit),
+    );
+  }
+  return readStreamed(req, limit);
+}
+
+function takeBuffered(req: IncomingMessage): Buffer {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let chunk: Buffer | null;
+  while ((chunk = req.read() as Buffer | null) !== null) {
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+async function readStreamed(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -19,11 +53,14 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     // The client went away (or broke the chunked framing) before the whole body arrived.
     throw new AwsError('IncompleteBody', 'The request body ended before the number of bytes given by Content-Length was received.', 400);
   }
-  let body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  return decode(req, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), limit);
+}
+
+function decode(req: IncomingMessage, body: Buffer, limit: number): Buffer {
   const enc = req.headers['content-encoding'];
   if (enc && /\bgzip\b/i.test(enc) && body.length) {
     try {
-      body = gunzipSync(body, { maxOutputLength: limit });
+      return gunzipSync(body, { maxOutputLength: limit });
     } catch {
       throw new AwsError('SerializationException', 'The request body could not be decompressed (Content-Encoding: gzip).', 400);
     }

@@ -10,10 +10,11 @@ import { AwsError, isAwsError, notImplemented } from '../core/errors.js';
 import { accountForAccessKey } from '../core/accounts.js';
 import type { RequestContext } from './context.js';
 import type { Runtime } from './runtime.js';
+import type { ServiceInstance } from '../services/service.js';
 import { readSigV2AccessKey, readSigV4 } from './sigv4.js';
 import { bucketFromHost, cborPath, entriesBySigningName, entryByHost, entryById, entryByTarget, protocolFor } from './detect.js';
 import { loadModel } from '../protocol/models.js';
-import { loadProtocol, type Protocol } from '../protocol/protocol.js';
+import { loadProtocol, loadedProtocol, type Protocol } from '../protocol/protocol.js';
 import type { ModelIndexEntry, ServiceModel } from '../protocol/model.js';
 import { readBody } from './body.js';
 import { applyCors, isPreflight, answerPreflight } from './cors.js';
@@ -83,30 +84,41 @@ async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): P
     ctx.accountId = accountForAccessKey(ctx.accessKeyId, rt.config.accountId);
     if (ctx.auth?.region) ctx.region = ctx.auth.region;
 
-    const entry = await detect(ctx, rt, authError ? signingNameHint(req.headers['authorization'], ctx.query) : undefined);
+    // The hot path stays synchronous up to the handler: await only what is really pending.
+    const detected = detect(ctx, rt, authError ? signingNameHint(req.headers['authorization'], ctx.query) : undefined);
+    const entry = detected instanceof Promise ? await detected : detected;
     if (!entry) throw new AwsError('UnknownService', `gureum could not tell which AWS service this request is for (${ctx.method} ${rawPath}).`, 400);
     model = loadModel(entry.id);
     ctx.service = model;
     ctx.protocol = protocolFor(entry, req.headers, rawPath);
-    protocol = await loadProtocol(ctx.protocol);
+    protocol = loadedProtocol(ctx.protocol) ?? (await loadProtocol(ctx.protocol));
     if (authError) throw authError;
     if (model.id === 's3' && !ctx.hostBucket) ctx.hostBucket = bucketFromHost(host);
 
-    if (protocol.needsBody && ctx.body === undefined) ctx.body = await readBody(req, rt.config.maxBodyBytes);
+    if (protocol.needsBody && ctx.body === undefined) {
+      const body = readBody(req, rt.config.maxBodyBytes);
+      ctx.body = body instanceof Promise ? await body : body;
+    }
     const opName = protocol.resolveOperation(ctx, model);
     const op = opName ? model.operations[opName] : undefined;
     if (!opName || !op) throw unknownOperation(model, opName, ctx.protocol);
     ctx.operationName = opName;
     ctx.operation = op;
-    if (!protocol.needsBody && !op.streamingInput && ctx.body === undefined) ctx.body = await readBody(req, rt.config.maxBodyBytes);
+    if (!protocol.needsBody && !op.streamingInput && ctx.body === undefined) {
+      const body = readBody(req, rt.config.maxBodyBytes);
+      ctx.body = body instanceof Promise ? await body : body;
+    }
 
     // Temporary credentials minted by our STS expire on the virtual clock, for every service;
     // IAM users' keys (AKIA…) are refused once deleted or Inactive, and their last use recorded.
     if (ctx.accessKeyId?.startsWith('ASIA') || ctx.accessKeyId?.startsWith('AKIA')) (await import('../services/sts/internal.js')).assertSessionValid(rt.store, ctx, rt.clock.now());
-    const input = await protocol.parse(ctx, model, op);
-    const output = await dispatch(rt, ctx, model, opName, input);
+    const parsed = protocol.parse(ctx, model, op);
+    const input = parsed instanceof Promise ? await parsed : parsed;
+    const result = dispatch(rt, ctx, model, opName, input);
+    const output = result instanceof Promise ? await result : result;
     await rt.store.committed();
-    await protocol.serialize(ctx, model, op, output as Record<string, unknown> | undefined);
+    const sent = protocol.serialize(ctx, model, op, output as Record<string, unknown> | undefined);
+    if (sent instanceof Promise) await sent;
   } catch (e) {
     // A client that went away mid-body is not an internal failure (whoever was reading it).
     const err = !isAwsError(e) && req.destroyed && !req.complete ? incompleteBody() : toAwsError(e);
@@ -126,7 +138,8 @@ function signingNameHint(authorization: string | undefined, query: URLSearchPara
   return parts.length >= 4 && /^[a-z0-9-]+$/.test(parts[3]!) ? parts[3] : undefined;
 }
 
-async function detect(ctx: RequestContext, rt: Runtime, signingHint?: string): Promise<ModelIndexEntry | undefined> {
+/** Synchronous unless the form body must be read to tell services apart (by Version). */
+function detect(ctx: RequestContext, rt: Runtime, signingHint?: string): ModelIndexEntry | undefined | Promise<ModelIndexEntry | undefined> {
   const { req } = ctx;
   const target = req.headers['x-amz-target'];
   const signing = ctx.auth?.service ?? signingHint;
@@ -138,29 +151,37 @@ async function detect(ctx: RequestContext, rt: Runtime, signingHint?: string): P
   if (cbor) return cbor.entry;
   const candidates = signing ? entriesBySigningName(signing) : [];
   if (candidates.length === 1) return candidates[0];
-  if (candidates.length > 1) {
-    // Query services sharing a signing name differ by Version (elb / elbv2).
-    if (candidates.some((c) => c.protocol === 'query' || c.protocol === 'ec2')) {
-      const version = await formVersion(ctx, rt);
-      const byVersion = version && candidates.find((c) => c.apiVersion === version);
-      if (byVersion) return byVersion;
-    }
-    for (const c of candidates) if ((c.protocol === 'rest-json' || c.protocol === 'rest-xml') && resolveRestOperation(ctx, loadModel(c.id))) return c;
-    return candidates[0];
-  }
-  if (!signing) {
-    const byHost = entryByHost(ctx.host);
-    if (byHost) return byHost;
-    if (bucketFromHost(ctx.host)) return entryById('s3');
-    const version = await formVersion(ctx, rt);
-    if (version) {
-      const e = [...(await import('../protocol/models.js')).modelIndex().services].find((s) => s.apiVersion === version && (s.protocol === 'query' || s.protocol === 'ec2' || s.protocols.includes('query')));
-      if (e) return e;
-    }
-    // Anonymous requests with nothing else to go on are S3's (public objects, POST uploads).
-    return entryById('s3');
-  }
+  if (candidates.length > 1) return detectAmong(ctx, rt, candidates);
+  if (!signing) return detectUnsigned(ctx, rt);
   return undefined;
+}
+
+async function detectAmong(ctx: RequestContext, rt: Runtime, candidates: ModelIndexEntry[]): Promise<ModelIndexEntry | undefined> {
+  // Query services sharing a signing name differ by Version (elb / elbv2).
+  if (candidates.some((c) => c.protocol === 'query' || c.protocol === 'ec2')) {
+    const version = await formVersion(ctx, rt);
+    const byVersion = version && candidates.find((c) => c.apiVersion === version);
+    if (byVersion) return byVersion;
+  }
+  for (const c of candidates) if ((c.protocol === 'rest-json' || c.protocol === 'rest-xml') && resolveRestOperation(ctx, loadModel(c.id))) return c;
+  return candidates[0];
+}
+
+function detectUnsigned(ctx: RequestContext, rt: Runtime): ModelIndexEntry | undefined | Promise<ModelIndexEntry | undefined> {
+  const byHost = entryByHost(ctx.host);
+  if (byHost) return byHost;
+  if (bucketFromHost(ctx.host)) return entryById('s3');
+  return detectByVersion(ctx, rt);
+}
+
+async function detectByVersion(ctx: RequestContext, rt: Runtime): Promise<ModelIndexEntry | undefined> {
+  const version = await formVersion(ctx, rt);
+  if (version) {
+    const e = [...(await import('../protocol/models.js')).modelIndex().services].find((s) => s.apiVersion === version && (s.protocol === 'query' || s.protocol === 'ec2' || s.protocols.includes('query')));
+    if (e) return e;
+  }
+  // Anonymous requests with nothing else to go on are S3's (public objects, POST uploads).
+  return entryById('s3');
 }
 
 /** Version from a form-encoded body (reads the body; later steps reuse ctx.body). */
@@ -173,8 +194,14 @@ async function formVersion(ctx: RequestContext, rt: Runtime): Promise<string | u
   return parseForm(ctx.body).get('Version') ?? undefined;
 }
 
-async function dispatch(rt: Runtime, ctx: RequestContext, model: ServiceModel, opName: string, input: Record<string, unknown>): Promise<unknown> {
-  const inst = rt.instanceIfLoaded(model.id) ?? (await rt.instance(model.id));
+/** The handler's result (a promise only when the handler or the first load of its service is asynchronous). */
+function dispatch(rt: Runtime, ctx: RequestContext, model: ServiceModel, opName: string, input: Record<string, unknown>): unknown {
+  const inst = rt.instanceIfLoaded(model.id);
+  if (!inst) return rt.instance(model.id).then((loaded) => callHandler(loaded, ctx, model, opName, input));
+  return callHandler(inst, ctx, model, opName, input);
+}
+
+function callHandler(inst: ServiceInstance | undefined, ctx: RequestContext, model: ServiceModel, opName: string, input: Record<string, unknown>): unknown {
   const handler = inst?.handlers[opName];
   if (!handler) throw notImplemented(model.id, opName);
   return handler(input, ctx);

@@ -8,8 +8,7 @@ export function logRequest(rt: Runtime, ctx: RequestContext): void {
   const status = ctx.status ?? ctx.res.statusCode;
   const service = ctx.service?.id ?? '-';
   const operation = ctx.operationName ?? '-';
-  rt.requestLog.add({
-    time: new Date(rt.clock.now()).toISOString(),
+  rt.requestLog.addAt(rt.clock.now(), {
     requestId: ctx.requestId,
     service,
     operation,

@@ -106,7 +106,8 @@ export class Runtime {
       table: <T>(name: string) => this.store.table<T>(id, name),
       blobs: () => {
         let b = this.blobStores.get(id);
-        if (!b) this.blobStores.set(id, (b = new BlobStore(join(this.blobRoot, id))));
+        // A persistent store keeps small blobs in the engine (see BlobStore); ephemeral ones use files.
+        if (!b) this.blobStores.set(id, (b = new BlobStore(join(this.blobRoot, id), this.engine instanceof LmdbEngine ? { engine: this.engine, service: id } : undefined)));
         return b;
       },
       call: (service, operation, input, scope) => {

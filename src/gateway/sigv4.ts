@@ -24,7 +24,7 @@ export function readSigV4(headers: IncomingHttpHeaders, query: URLSearchParams):
     if (!m || !cred) {
       throw new AwsError('IncompleteSignature', `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization=${auth.split(' ')[0]}`, 400);
     }
-    return { ...cred, signedHeaders: m[2]!.split(';'), signature: m[3]!, presigned: false, amzDate: headerString(headers['x-amz-date']) };
+    return { accessKeyId: cred.accessKeyId, date: cred.date, region: cred.region, service: cred.service, signedHeaders: m[2]!.split(';'), signature: m[3]!, presigned: false, amzDate: headerString(headers['x-amz-date']) };
   }
   const qcred = query.get('X-Amz-Credential');
   if (qcred && query.get('X-Amz-Algorithm')) {

@@ -18,6 +18,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, Loader>> = {
   sns: () => import('./sns/index.js'),
   s3: () => import('./s3/index.js'),
   dynamodb: () => import('./dynamodb/index.js'),
+  dynamodbstreams: () => import('./dynamodbstreams/index.js'),
   ec2: () => import('./ec2/index.js'),
   cloudwatch: () => import('./cloudwatch/index.js'),
   logs: () => import('./logs/index.js'),
@@ -26,5 +27,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, Loader>> = {
   events: () => import('./events/index.js'),
   scheduler: () => import('./scheduler/index.js'),
   secretsmanager: () => import('./secretsmanager/index.js'),
+  acm: () => import('./acm/index.js'),
   ssm: () => import('./ssm/index.js'),
+  organizations: () => import('./organizations/index.js'),
 };

@@ -3,12 +3,22 @@
  * referenced from metadata by id; they are never held whole in memory.
  * A blob is written to a temporary name and renamed into place once complete, so a
  * blob id that reached the metadata always names a whole file.
+ *
+ * Small blobs (up to INLINE_MAX bytes) of a persistent store are kept in the storage engine
+ * instead (ids starting with "i"): creating, renaming and unlinking a file per small object
+ * cost more than the rest of a 1 KiB PutObject or GetObject together, while an engine write
+ * joins the group commit that also carries the object's metadata (same kill -9 durability:
+ * the gateway awaits that commit before answering). Reading one is a point lookup.
  */
 import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, unlinkSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { Engine, Key } from './engine.js';
+
+/** Largest blob kept in the engine rather than in a file. */
+export const INLINE_MAX = 64 * 1024;
 
 export interface BlobInfo {
   id: string;
@@ -16,12 +26,33 @@ export interface BlobInfo {
 }
 
 export class BlobStore {
-  constructor(private readonly dir: string) {
+  /** engine key prefix of inline blobs (under the service's state, so a reset clears them) */
+  private readonly inlinePrefix: Key | undefined;
+
+  /**
+   * `inline`: a persistent engine and the service id, to keep small blobs in the engine. Without
+   * it (ephemeral instances) every blob is a file.
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly inline?: { engine: Engine; service: string },
+  ) {
     mkdirSync(join(dir, 'tmp'), { recursive: true });
+    this.inlinePrefix = inline ? ['s', inline.service, '\u0000blobs', ''] : undefined;
   }
 
   private path(id: string): string {
     return join(this.dir, id.slice(0, 2), id);
+  }
+
+  private inlineKey(id: string): Key {
+    return [...this.inlinePrefix!, id];
+  }
+
+  private inlineBytes(id: string): Buffer | undefined {
+    if (!this.inline) return undefined;
+    const v = this.inline.engine.get(this.inlineKey(id));
+    return v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : undefined;
   }
 
   /**
@@ -29,12 +60,47 @@ export class BlobStore {
    * it is written. Rejects (and leaves nothing behind) if the source fails.
    */
   async write(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onChunk?: (chunk: Uint8Array) => void): Promise<BlobInfo> {
+    const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<Uint8Array>)[Symbol.iterator]()) as AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+    // Small enough to keep inline? Hold up to INLINE_MAX bytes before deciding.
+    const held: Uint8Array[] = [];
+    let size = 0;
+    if (this.inline) {
+      let ended = false;
+      try {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) {
+            ended = true;
+            break;
+          }
+          const chunk = next.value;
+          onChunk?.(chunk);
+          size += chunk.length;
+          held.push(chunk);
+          if (size > INLINE_MAX) break;
+        }
+      } catch (err) {
+        await closeIterator(iterator);
+        throw err;
+      }
+      if (ended) {
+        const id = 'i' + randomBytes(16).toString('hex');
+        // (encoded by the engine at once: the chunks may be reused afterwards)
+        const one = held[0];
+        const bytes = held.length === 1 && one ? Buffer.from(one.buffer, one.byteOffset, one.byteLength) : Buffer.concat(held, size);
+        this.inline.engine.put(this.inlineKey(id), bytes);
+        return { id, size };
+      }
+    }
     const id = randomBytes(16).toString('hex');
     const tmp = join(this.dir, 'tmp', id);
     const out = createWriteStream(tmp);
-    let size = 0;
     try {
-      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      for (const chunk of held) if (!out.write(chunk)) await once(out, 'drain');
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        const chunk = next.value;
         onChunk?.(chunk);
         size += chunk.length;
         if (!out.write(chunk)) await once(out, 'drain'); // rejects on 'error', and removes its listeners
@@ -46,6 +112,7 @@ export class BlobStore {
     } catch (err) {
       out.destroy();
       rmSync(tmp, { force: true });
+      await closeIterator(iterator);
       throw err;
     }
   }
@@ -61,18 +128,29 @@ export class BlobStore {
    * blobs, since the read buffer is min(1 MiB, range length).
    */
   read(id: string, range?: { start: number; end: number }): Readable {
+    if (id.startsWith('i')) return inlineStream(this.inlineBytes(id), id, range);
     return createReadStream(this.path(id), { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
   async readAll(id: string): Promise<Buffer> {
+    if (id.startsWith('i')) return this.inlineBytes(id) ?? Promise.reject(missing(id));
     return fsp.readFile(this.path(id));
   }
 
   size(id: string): number {
+    if (id.startsWith('i')) {
+      const b = this.inlineBytes(id);
+      if (!b) throw missing(id);
+      return b.length;
+    }
     return statSync(this.path(id)).size;
   }
 
   delete(id: string): void {
+    if (id.startsWith('i')) {
+      if (this.inline) this.inline.engine.remove(this.inlineKey(id));
+      return;
+    }
     try {
       unlinkSync(this.path(id));
     } catch {
@@ -82,6 +160,43 @@ export class BlobStore {
 
   /** Remove everything (used by ephemeral instances on stop and by a full reset). */
   destroy(): void {
+    if (this.inline) this.inline.engine.clear(this.inlinePrefix!);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Stops a source we stop reading early (a request body: lets it be destroyed). */
+async function closeIterator(it: AsyncIterator<Uint8Array> | Iterator<Uint8Array>): Promise<void> {
+  try {
+    await it.return?.();
+  } catch {
+    /* already failed */
+  }
+}
+
+function missing(id: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOENT: no such blob '${id}'`), { code: 'ENOENT' });
+}
+
+/**
+ * A stream over an inline blob that behaves like a file stream: it emits 'ready' once it can be
+ * read (or 'error' with ENOENT when the blob is gone), then the bytes [start, end].
+ */
+function inlineStream(bytes: Buffer | undefined, id: string, range?: { start: number; end: number }): Readable {
+  let sent = false;
+  const stream = new Readable({
+    read() {
+      if (!sent && bytes) {
+        sent = true;
+        const part = range ? bytes.subarray(range.start, range.end + 1) : bytes;
+        if (part.length) this.push(part);
+      }
+      this.push(null);
+    },
+  });
+  process.nextTick(() => {
+    if (bytes) stream.emit('ready');
+    else stream.destroy(missing(id));
+  });
+  return stream;
 }

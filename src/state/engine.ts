@@ -2,9 +2,9 @@
  * Durable key/value engine behind the scoped store. LMDB (via `lmdb`) — see
  * docs/adr/0001-storage-engine.md for the measurements behind the choice.
  *
- * Writes are issued immediately and batched by lmdb into one transaction per turn of the
- * event loop (group commit). `committed()` resolves once every write issued so far is in a
- * committed transaction: from then on it survives kill -9 of this process (and, with
+ * Writes are encoded at once and committed together, one transaction per turn of the event
+ * loop (group commit; see `LmdbEngine`). `committed()` resolves once every write issued so far
+ * is in a committed transaction: from then on it survives kill -9 of this process (and, with
  * durability 'disk', a crash of the machine). Values are msgpack: plain data, Date, Map,
  * Buffer and bigint round-trip; a Set comes back as an array, functions and class
  * prototypes are lost.
@@ -57,41 +57,83 @@ export interface LmdbOptions {
 /** A data directory this build cannot open (newer format, failed migration). */
 export class DataDirError extends Error {}
 
-export class LmdbEngine implements Engine {
-  private last: Promise<unknown> | undefined;
+/** A change waiting for the next group commit: the value already encoded (undefined: remove). */
+type PendingWrite = [key: Key, bytes: Uint8Array | undefined];
 
-  private constructor(private readonly db: RootDatabase) {}
+export class LmdbEngine implements Engine {
+  /** durability 'disk': the last write handed to lmdb's own (asynchronous, flushing) writer */
+  private last: Promise<unknown> | undefined;
+  /** durability 'process': writes of this event-loop turn, committed together by `commitNow` */
+  private pending: PendingWrite[] = [];
+  private batch: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
+  private readonly encode: (value: unknown) => Uint8Array;
+
+  private constructor(
+    private readonly db: RootDatabase,
+    /** commit on this thread at the end of the turn (durability 'process'), or through lmdb's writer */
+    private readonly syncCommit: boolean,
+    private readonly asBinary: (bytes: Uint8Array) => unknown,
+  ) {
+    const encoder = (db as unknown as { encoder: { encode(v: unknown): Uint8Array } }).encoder;
+    this.encode = (v) => encoder.encode(v);
+  }
 
   /** lmdb is imported only when persistence is on, so ephemeral start-up does not pay for it. */
   static async open(dir: string, opts: LmdbOptions = {}): Promise<LmdbEngine> {
     mkdirSync(dir, { recursive: true });
-    const { open } = await import('lmdb');
-    const db = open({ path: join(dir, 'state.mdb'), compression: false, mapSize: 2 ** 34, noSync: opts.durability !== 'disk' });
+    const { open, asBinary } = await import('lmdb');
+    const disk = opts.durability === 'disk';
+    const db = open({ path: join(dir, 'state.mdb'), compression: false, mapSize: 2 ** 34, noSync: !disk });
     try {
       await checkFormat(db, dir);
     } catch (e) {
       await db.close();
       throw e;
     }
-    return new LmdbEngine(db);
+    return new LmdbEngine(db, !disk, asBinary);
   }
+
+  /*
+   * Group commit (durability 'process'). A write is encoded at once (later mutations of the value
+   * are not written unless it is put again) and queued; the queue is committed in one synchronous
+   * transaction on this thread at the end of the event-loop turn (setImmediate), so every request
+   * handled in that turn shares one commit, and `committed()` resolves once it returned. Measured
+   * (single core, ~300-byte values): ~17 µs per commit of one write, against ~55 µs of CPU for
+   * lmdb's asynchronous writer (thread hand-offs on every transaction). With noSync nothing on this
+   * path waits for the disk; durability 'disk' (an fsync per commit) keeps lmdb's writer thread
+   * so that the event loop never blocks on the device.
+   */
 
   put(key: Key, value: unknown): void {
     const k = physicalKey(key);
-    this.last = this.db.put(k, k === key ? value : ({ k: key, v: value } satisfies Wrapped));
+    const v = k === key ? value : ({ k: key, v: value } satisfies Wrapped);
+    if (!this.syncCommit) {
+      this.last = this.db.put(k, v);
+      return;
+    }
+    this.pending.push([k, this.encode(v)]);
+    this.schedule();
   }
 
   remove(key: Key): void {
-    this.last = this.db.remove(physicalKey(key));
+    const k = physicalKey(key);
+    if (!this.syncCommit) {
+      this.last = this.db.remove(k);
+      return;
+    }
+    this.pending.push([k, undefined]);
+    this.schedule();
   }
 
   get(key: Key): unknown {
+    this.commitNow();
     const k = physicalKey(key);
     const v = this.db.get(k);
     return k === key || v === undefined ? v : (v as Wrapped).v;
   }
 
   *range(prefix: Key): Iterable<{ key: Key; value: unknown }> {
+    this.commitNow();
     // Array keys sort element-wise. No encoded element starts with byte 0xff (UTF-8 never has
     // it), so [...prefix, null] .. [...prefix, <0xff>] spans every child, whatever its text.
     const entries = this.db.getRange({ start: [...prefix, null] as never, end: [...prefix, RANGE_END] as never }) as Iterable<{ key: Key; value: unknown }>;
@@ -105,20 +147,69 @@ export class LmdbEngine implements Engine {
   }
 
   clear(prefix: Key): void {
-    const keys = [...this.db.getKeys({ start: [...prefix, null] as never, end: [...prefix, RANGE_END] as never })];
-    for (const key of keys) this.last = this.db.remove(key);
+    this.commitNow();
+    const keys = [...this.db.getKeys({ start: [...prefix, null] as never, end: [...prefix, RANGE_END] as never })] as Key[];
+    if (!this.syncCommit) {
+      for (const key of keys) this.last = this.db.remove(key);
+      return;
+    }
+    for (const key of keys) this.pending.push([key, undefined]);
+    this.schedule();
   }
 
-  async committed(): Promise<void> {
-    if (this.last) await this.last;
+  committed(): Promise<void> {
+    if (this.batch) return this.batch.promise;
+    return this.last ? this.last.then(noop) : RESOLVED;
   }
 
   async close(): Promise<void> {
+    this.commitNow();
     await this.committed();
     await this.db.close();
   }
+
+  private schedule(): void {
+    if (this.batch) return;
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A failed commit rejects committed() for whoever waits on it; it must not also become an
+    // unhandled rejection (writes from timers have no waiter).
+    promise.catch(noop);
+    this.batch = { promise, resolve, reject };
+    setImmediate(() => this.commitNow());
+  }
+
+  /** Commit every queued write now, in one transaction. */
+  private commitNow(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    const writes = this.pending;
+    this.pending = [];
+    this.batch = undefined;
+    try {
+      this.db.transactionSync(() => {
+        for (const [k, bytes] of writes) {
+          if (bytes) this.db.putSync(k, this.asBinary(bytes));
+          else this.db.removeSync(k);
+        }
+      }, SYNCHRONOUS_COMMIT);
+    } catch (e) {
+      console.error('[gureum] storage commit failed', e);
+      batch.reject(e);
+      return;
+    }
+    batch.resolve();
+  }
 }
 
+const noop = () => {};
+const RESOLVED = Promise.resolve();
+/** lmdb's TransactionFlags.SYNCHRONOUS_COMMIT: committed before transactionSync returns */
+const SYNCHRONOUS_COMMIT = 2;
 const RANGE_END = Buffer.from([0xff]);
 
 /**

@@ -39,6 +39,36 @@ export function payloadMember(model: ServiceModel, shape: StructureShape): Paylo
   return undefined;
 }
 
+/** A member bound to the URI, query, headers or status, with what its binding needs precomputed. */
+interface Bound {
+  name: string;
+  m: Member;
+  location: NonNullable<Member['location']>;
+  /** locationName ?? name */
+  wire: string;
+  /** wire in lower case (header names as Node gives them) */
+  lower: string;
+  /** the item member when the target is a list */
+  item: Member | undefined;
+}
+
+const boundCache = new WeakMap<StructureShape, Bound[]>();
+
+/** The shape's HTTP-bound members in model order (payload and body members left out). Cached per shape. */
+function boundMembers(model: ServiceModel, shape: StructureShape): Bound[] {
+  let list = boundCache.get(shape);
+  if (list) return list;
+  list = [];
+  for (const [name, m] of Object.entries(shape.members)) {
+    if (!m.location || m.location === 'payload') continue;
+    const wire = m.locationName ?? name;
+    const r = resolve(model, m.target);
+    list.push({ name, m, location: m.location, wire, lower: wire.toLowerCase(), item: r.kind === 'shape' && r.shape.type === 'list' ? r.shape.member : undefined });
+  }
+  boundCache.set(shape, list);
+  return list;
+}
+
 /** Whether any member is carried in the body as part of a document (no HTTP binding). */
 export function hasBodyMembers(shape: StructureShape): boolean {
   for (const m of Object.values(shape.members)) if (!m.location) return true;
@@ -56,9 +86,8 @@ export function readBoundInput(ctx: RequestContext, model: ServiceModel, shape: 
   const headers = ctx.req.headers;
   const boundQuery = new Set<string>();
   let queryParams: [string, Member] | undefined;
-  for (const [name, m] of Object.entries(shape.members)) {
-    const wire = m.locationName ?? name;
-    switch (m.location) {
+  for (const { name, m, location, wire, lower, item } of boundMembers(model, shape)) {
+    switch (location) {
       case 'uri': {
         const v = labels[wire];
         if (v !== undefined) input[name] = scalar(m, v, () => opts.invalid(name, wire, v));
@@ -68,9 +97,7 @@ export function readBoundInput(ctx: RequestContext, model: ServiceModel, shape: 
         boundQuery.add(wire);
         const all = ctx.query.getAll(wire);
         if (!all.length) break;
-        const r = resolve(model, m.target);
-        if (r.kind === 'shape' && r.shape.type === 'list') {
-          const item = r.shape.member;
+        if (item) {
           input[name] = all.map((v) => scalar(item, v, () => opts.invalid(name, wire, v)));
         } else input[name] = scalar(m, all[0]!, () => opts.invalid(name, wire, all[0]!));
         break;
@@ -79,12 +106,10 @@ export function readBoundInput(ctx: RequestContext, model: ServiceModel, shape: 
         queryParams = [name, m];
         break;
       case 'header': {
-        const raw = headers[wire.toLowerCase()];
+        const raw = headers[lower];
         if (raw === undefined) break;
         const text = Array.isArray(raw) ? raw.join(', ') : raw;
-        const r = resolve(model, m.target);
-        if (r.kind === 'shape' && r.shape.type === 'list') {
-          const item = r.shape.member;
+        if (item) {
           input[name] = splitHeaderList(text, item.target === 'timestamp').map((v) => scalar(item, v, () => opts.invalid(name, wire, v)));
         } else if (m.target === 'string' && m.mediaType) {
           input[name] = Buffer.from(text, 'base64').toString('utf8'); // a header with a media type carries base64
@@ -96,7 +121,7 @@ export function readBoundInput(ctx: RequestContext, model: ServiceModel, shape: 
         break;
       }
       case 'headers': {
-        const prefix = wire.toLowerCase();
+        const prefix = lower;
         const map: Record<string, string> = {};
         let any = false;
         for (const [h, v] of Object.entries(headers)) {
@@ -209,18 +234,15 @@ export function writeBoundOutput(ctx: RequestContext, model: ServiceModel, op: O
   let status = ctx.status ?? op.http?.code ?? 200;
   const headers: Record<string, string> = {};
   if (!output) return { status, headers };
-  for (const [name, m] of Object.entries(shape.members)) {
+  for (const { name, m, location, wire, item } of boundMembers(model, shape)) {
     const v = output[name];
     if (v === undefined || v === null) continue;
-    const wire = m.locationName ?? name;
-    switch (m.location) {
+    switch (location) {
       case 'statusCode':
         if (typeof v === 'number') status = v;
         break;
       case 'header': {
-        const r = resolve(model, m.target);
-        if (r.kind === 'shape' && r.shape.type === 'list') {
-          const item = r.shape.member;
+        if (item) {
           headers[wire] = (v as unknown[]).map((x) => quoteListItem(headerValue(item, x))).join(', ');
         } else headers[wire] = headerValue(m, v);
         break;

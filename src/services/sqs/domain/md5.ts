@@ -5,7 +5,11 @@
  *   name, each as  len(name) name  len(type) type  transport-byte  len(value) value  with 4-byte
  *   big-endian lengths; transport 1 = string value, 2 = binary value (3/4 = string/binary lists).
  */
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
+
+/** One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object; older Node 20 falls back. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
 
 export interface AttributeValue {
   DataType: string;
@@ -16,7 +20,7 @@ export interface AttributeValue {
 }
 
 export function md5Hex(data: string | Uint8Array): string {
-  return createHash('md5').update(data).digest('hex');
+  return oneShot ? oneShot('md5', data, 'hex') : createHash('md5').update(data).digest('hex');
 }
 
 export function md5OfAttributes(attrs: Record<string, AttributeValue> | undefined): string | undefined {

@@ -27,6 +27,18 @@ export interface QueueRef { account: string; name: string; region?: string }
  * sqs.<region>.… host wins over the request's signing region, as on AWS.
  */
 export function parseQueueUrl(url: string): QueueRef {
+  // Clients name the same few queues over and over: remember what each URL said.
+  const known = parsed.get(url);
+  if (known) return known;
+  const ref = parse(url);
+  if (parsed.size >= 1000) parsed.clear();
+  parsed.set(url, ref);
+  return ref;
+}
+
+const parsed = new Map<string, Readonly<QueueRef>>();
+
+function parse(url: string): QueueRef {
   const m = /^(?:https?:\/\/([^/]+))?\/(\d{12})\/([A-Za-z0-9_.-]{1,80})\/?$/.exec(url);
   if (!m) throw new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, 404);
   const host = (m[1] ?? '').toLowerCase();

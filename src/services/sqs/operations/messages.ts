@@ -39,7 +39,7 @@ export function messageHandlers(state: SqsState): T.SQSHandlers {
       }
       const key = a.DeduplicationScope === 'messageGroup' ? `${e.MessageGroupId}\u0000${dedupId}` : dedupId;
       const seen = q.dedup.get(key);
-      if (seen && seen.until > now) return sendResult(seen.id, e, attrs, sys, seen.seq);
+      if (seen && seen.until > now) return sendResult(seen.id, md5Hex(e.MessageBody), md5OfAttributes(attrs), md5OfAttributes(sys), seen.seq);
       if (q.dedup.size > 10_000) for (const [k, v] of q.dedup) if (v.until <= now) q.dedup.delete(k);
     } else if (e.MessageDeduplicationId) {
       throw invalidParameter(`Value ${e.MessageDeduplicationId} for parameter MessageDeduplicationId is invalid. Reason: The request includes a parameter that is not valid for this queue type.`);
@@ -51,7 +51,7 @@ export function messageHandlers(state: SqsState): T.SQSHandlers {
       id: randomUUID(),
       seq,
       body: e.MessageBody,
-      md5: md5Hex(e.MessageBody),
+      md5: md5Hex(e.MessageBody), // computed once: the record and the answer share it
       ...(attrs ? { attrs, md5Attrs: md5OfAttributes(attrs) } : {}),
       ...(sys ? { sys, md5Sys: md5OfAttributes(sys) } : {}),
       sentAt: now,
@@ -67,7 +67,7 @@ export function messageHandlers(state: SqsState): T.SQSHandlers {
     q.add(rec, { visibleAt: rec.availableAt, receives: 0 }, now);
     state.putMessage(scope, rec);
     state.serveWaiters(q);
-    return sendResult(rec.id, e, attrs, sys, q.rec.fifo ? seq : undefined);
+    return sendResult(rec.id, rec.md5, rec.md5Attrs, rec.md5Sys, q.rec.fifo ? seq : undefined);
   }
 
   /** Receive now; undefined-free list of wire messages (possibly empty). */
@@ -236,10 +236,10 @@ export function messageHandlers(state: SqsState): T.SQSHandlers {
   }
 }
 
-function sendResult(id: string, e: SendEntry, attrs: ReturnType<typeof validateMessageAttributes>, sys: ReturnType<typeof validateSystemAttributes>, seq: number | undefined): T.SendMessageResult {
-  const out: T.SendMessageResult = { MessageId: id, MD5OfMessageBody: md5Hex(e.MessageBody) };
-  if (attrs) out.MD5OfMessageAttributes = md5OfAttributes(attrs);
-  if (sys) out.MD5OfMessageSystemAttributes = md5OfAttributes(sys);
+function sendResult(id: string, md5Body: string, md5Attrs: string | undefined, md5Sys: string | undefined, seq: number | undefined): T.SendMessageResult {
+  const out: T.SendMessageResult = { MessageId: id, MD5OfMessageBody: md5Body };
+  if (md5Attrs !== undefined) out.MD5OfMessageAttributes = md5Attrs;
+  if (md5Sys !== undefined) out.MD5OfMessageSystemAttributes = md5Sys;
   if (seq !== undefined) out.SequenceNumber = String(seq).padStart(20, '0');
   return out;
 }
