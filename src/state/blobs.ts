@@ -95,10 +95,17 @@ export class BlobStore {
     const id = randomBytes(16).toString('hex');
     const tmp = join(this.dir, 'tmp', id);
     const out = createWriteStream(tmp);
+    // An error may arrive while we wait for the source (or after we abandon the file): keep it
+    // for the loop instead of letting it become an uncaught exception.
+    let failed: Error | undefined;
+    out.on('error', (e) => {
+      failed ??= e;
+    });
     try {
       for (const chunk of held) if (!out.write(chunk)) await once(out, 'drain');
       for (;;) {
         const next = await iterator.next();
+        if (failed) throw failed;
         if (next.done) break;
         const chunk = next.value;
         onChunk?.(chunk);
