@@ -7,6 +7,7 @@ import type {
 } from '../generated/types.js';
 import type { Scope } from '../../../state/store.js';
 import { AwsError } from '../../../core/errors.js';
+import { decodeOffsetToken, encodeOffsetToken } from '../../../core/pagination.js';
 import { uuid } from '../../../core/ids.js';
 import type { AcmState } from '../state.js';
 import {
@@ -190,15 +191,7 @@ function summary(rec: CertRecord): CertificateSummary {
   };
 }
 
-const encodeToken = (o: number) => Buffer.from(JSON.stringify({ o })).toString('base64');
-function decodeToken(t: string | undefined): number {
-  if (t === undefined) return 0;
-  try {
-    const o = (JSON.parse(Buffer.from(t, 'base64').toString('utf8')) as { o?: unknown }).o;
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
-  } catch { /* fall through */ }
-  throw new AwsError('InvalidArgsException', 'The nextToken is invalid.', 400);
-}
+const encodeToken = encodeOffsetToken;
 
 const matchList = (have: string[], want: string[] | undefined) =>
   !want?.length || want.includes('ANY') || want.some((w) => (w === 'NONE' ? have.length === 0 : have.includes(w)));
@@ -286,3 +279,6 @@ export function resendValidationEmail(st: AcmState, scope: Scope, input: ResendV
   (rec.emailsResent ??= []).push({ domain: input.Domain, validationDomain: input.ValidationDomain, at: st.now() });
   st.save(scope, rec);
 }
+
+const decodeToken = (token: string | undefined): number =>
+  decodeOffsetToken(token, () => new AwsError('InvalidArgsException', 'The nextToken is invalid.', 400));

@@ -5,6 +5,7 @@ import type {
 } from '../generated/types.js';
 import type { Scope } from '../../../state/store.js';
 import { AwsError } from '../../../core/errors.js';
+import { decodeOffsetToken, encodeOffsetToken } from '../../../core/pagination.js';
 import { uuid } from '../../../core/ids.js';
 import type { SecretsState } from '../state.js';
 import {
@@ -189,18 +190,7 @@ export function matchesFilters(s: SecretRecord, filters: Filter[] | undefined, r
   return true;
 }
 
-export function encodeToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64');
-}
 
-export function decodeToken(token: string | undefined): number {
-  if (token === undefined) return 0;
-  try {
-    const o = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { o?: unknown }).o;
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
-  } catch { /* fall through */ }
-  throw new AwsError('InvalidNextTokenException', 'The NextToken value is invalid.', 400);
-}
 
 export function listSecrets(st: SecretsState, scope: Scope, input: ListSecretsRequest): ListSecretsResponse {
   checkFilters(input.Filters);
@@ -249,3 +239,7 @@ export function untagResource(st: SecretsState, scope: Scope, id: string, keys: 
   s.lastChangedDate = st.now();
   st.save(scope, s);
 }
+
+export const encodeToken = encodeOffsetToken;
+export const decodeToken = (token: string | undefined): number =>
+  decodeOffsetToken(token, () => new AwsError('InvalidNextTokenException', 'The NextToken value is invalid.', 400));

@@ -1,6 +1,7 @@
 /** Parameter Store records, name rules and errors with AWS's words. */
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../../core/errors.js';
+import { decodeOffsetToken, encodeOffsetToken } from '../../../core/pagination.js';
 import { arn } from '../../../core/arn.js';
 import type { Scope } from '../../../state/store.js';
 import type { Tag } from '../generated/types.js';
@@ -107,15 +108,8 @@ export function mergeTags(existing: Tag[], add: Tag[]): Tag[] {
   return out;
 }
 
-export function encodeToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64');
-}
 
-export function decodeToken(token: string | undefined): number {
-  if (token === undefined) return 0;
-  try {
-    const o = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { o?: unknown }).o;
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
-  } catch { /* fall through */ }
-  throw new AwsError('InvalidNextToken', 'The specified token isn\'t valid.', 400);
-}
+
+export const encodeToken = encodeOffsetToken;
+export const decodeToken = (token: string | undefined): number =>
+  decodeOffsetToken(token, () => new AwsError('InvalidNextToken', "The specified token isn't valid.", 400));
