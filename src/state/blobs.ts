@@ -17,6 +17,19 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { Engine, Key } from './engine.js';
 
+/** 32 random hex digits (128 bits), from a pool: one randomBytes call per 256 ids. */
+let idPool: Buffer = Buffer.alloc(0);
+let idAt = 0;
+function newBlobId(): string {
+  if (idAt + 16 > idPool.length) {
+    idPool = randomBytes(16 * 256);
+    idAt = 0;
+  }
+  const id = idPool.toString('hex', idAt, idAt + 16);
+  idAt += 16;
+  return id;
+}
+
 /** Largest blob kept in the engine rather than in a file. */
 export const INLINE_MAX = 64 * 1024;
 
@@ -84,7 +97,7 @@ export class BlobStore {
         throw err;
       }
       if (ended) {
-        const id = 'i' + randomBytes(16).toString('hex');
+        const id = 'i' + newBlobId();
         // (encoded by the engine at once: the chunks may be reused afterwards)
         const one = held[0];
         const bytes = held.length === 1 && one ? Buffer.from(one.buffer, one.byteOffset, one.byteLength) : Buffer.concat(held, size);
@@ -92,9 +105,11 @@ export class BlobStore {
         return { id, size };
       }
     }
-    const id = randomBytes(16).toString('hex');
+    const id = newBlobId();
     const tmp = join(this.dir, 'tmp', id);
-    const out = createWriteStream(tmp);
+    // 1 MiB of buffer (the default is 16 KiB): each 64 KiB request chunk no longer waits for its
+    // own fs.write; chunks queued meanwhile go to disk together in one writev.
+    const out = createWriteStream(tmp, { highWaterMark: 1 << 20 });
     // An error may arrive while we wait for the source (or after we abandon the file): keep it
     // for the loop instead of letting it become an uncaught exception.
     let failed: Error | undefined;
@@ -137,6 +152,17 @@ export class BlobStore {
   read(id: string, range?: { start: number; end: number }): Readable {
     if (id.startsWith('i')) return inlineStream(this.inlineBytes(id), id, range);
     return createReadStream(this.path(id), { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end } : {}) });
+  }
+
+  /**
+   * The bytes of an inline (small) blob, or of its inclusive range, without a stream: undefined
+   * when the blob is a file. Throws ENOENT when an inline blob is gone.
+   */
+  readInline(id: string, range?: { start: number; end: number }): Buffer | undefined {
+    if (!id.startsWith('i')) return undefined;
+    const bytes = this.inlineBytes(id);
+    if (!bytes) throw missing(id);
+    return range ? bytes.subarray(range.start, range.end + 1) : bytes;
   }
 
   async readAll(id: string): Promise<Buffer> {

@@ -98,31 +98,57 @@ function readScalar(m: Pick<Member, 'target'>, text: string): unknown {
 
 // ---------------------------------------------------------------- writing
 
+/** How a member of a structure is written, worked out once per shape (a listing page writes 1,000 structures). */
+interface WritePlan { m: Member; attr?: string; el: string; flattened: boolean }
+
+const writePlans = new WeakMap<ServiceModel, Map<string, Map<string, WritePlan> | null>>();
+
+function writePlan(model: ServiceModel, shapeName: string): Map<string, WritePlan> | null {
+  let byShape = writePlans.get(model);
+  if (!byShape) writePlans.set(model, (byShape = new Map()));
+  let plan = byShape.get(shapeName);
+  if (plan !== undefined) return plan;
+  const r = resolve(model, shapeName);
+  if (r.kind !== 'shape' || (r.shape.type !== 'structure' && r.shape.type !== 'union')) plan = null;
+  else {
+    plan = new Map();
+    for (const [name, m] of Object.entries(r.shape.members)) {
+      if (m.xmlAttribute) {
+        plan.set(name, { m, attr: '@_' + (m.xmlName ?? name), el: '', flattened: false });
+        continue;
+      }
+      const rs = resolve(model, m.target);
+      const flattened = rs.kind === 'shape' && (rs.shape.type === 'list' || rs.shape.type === 'map') && isFlattened(m, rs.shape);
+      plan.set(name, { m, el: elementName(model, name, m), flattened });
+    }
+  }
+  byShape.set(shapeName, plan);
+  return plan;
+}
+
 /** XML tree for a structure value (the element's content, attributes included). */
 export function writeXmlStructure(model: ServiceModel, shapeName: string, value: unknown, onlyBody = true): XmlTree {
   const out: XmlTree = {};
-  const r = resolve(model, shapeName);
-  if (r.kind !== 'shape' || (r.shape.type !== 'structure' && r.shape.type !== 'union') || !value) return out;
+  if (!value) return out;
+  const plan = writePlan(model, shapeName);
+  if (!plan) return out;
   const obj = value as Record<string, unknown>;
-  const members = r.shape.members;
   // Elements follow the handler's key order (AWS's document order), not the model's.
   for (const name of Object.keys(obj)) {
-    const m = members[name];
-    if (!m || (onlyBody && m.location)) continue;
+    const p = plan.get(name);
+    if (!p || (onlyBody && p.m.location)) continue;
     const v = obj[name];
     if (v === undefined || v === null) continue;
-    if (m.xmlAttribute) {
-      out['@_' + (m.xmlName ?? name)] = scalarText(m, v);
+    if (p.attr !== undefined) {
+      out[p.attr] = scalarText(p.m, v);
       continue;
     }
-    const el = elementName(model, name, m);
-    const rs = resolve(model, m.target);
-    if (rs.kind === 'shape' && (rs.shape.type === 'list' || rs.shape.type === 'map') && isFlattened(m, rs.shape)) {
-      const items = writeMember(model, m, v) as XmlNode[];
-      if (items.length) out[el] = items;
+    if (p.flattened) {
+      const items = writeMember(model, p.m, v) as XmlNode[];
+      if (items.length) out[p.el] = items;
       continue;
     }
-    out[el] = withNamespace(writeMember(model, m, v), m.xmlNamespace);
+    out[p.el] = withNamespace(writeMember(model, p.m, v), p.m.xmlNamespace);
   }
   return out;
 }

@@ -29,7 +29,18 @@ export function outputShape(model: ServiceModel, op: OperationModel): StructureS
 }
 
 /** The member bound to the whole payload, if the shape has one. */
+const payloadCache = new WeakMap<StructureShape, PayloadMember | null>();
+
 export function payloadMember(model: ServiceModel, shape: StructureShape): PayloadMember | undefined {
+  let p = payloadCache.get(shape);
+  if (p === undefined) {
+    p = findPayloadMember(model, shape) ?? null;
+    payloadCache.set(shape, p);
+  }
+  return p ?? undefined;
+}
+
+function findPayloadMember(model: ServiceModel, shape: StructureShape): PayloadMember | undefined {
   for (const [name, member] of Object.entries(shape.members)) {
     if (member.location !== 'payload') continue;
     const r = resolve(model, member.target);
@@ -67,6 +78,17 @@ function boundMembers(model: ServiceModel, shape: StructureShape): Bound[] {
   }
   boundCache.set(shape, list);
   return list;
+}
+
+const boundByNameCache = new WeakMap<StructureShape, Map<string, Bound>>();
+
+function boundByName(model: ServiceModel, shape: StructureShape): Map<string, Bound> {
+  let map = boundByNameCache.get(shape);
+  if (!map) {
+    map = new Map(boundMembers(model, shape).map((b) => [b.name, b]));
+    boundByNameCache.set(shape, map);
+  }
+  return map;
 }
 
 /** Whether any member is carried in the body as part of a document (no HTTP binding). */
@@ -234,8 +256,13 @@ export function writeBoundOutput(ctx: RequestContext, model: ServiceModel, op: O
   let status = ctx.status ?? op.http?.code ?? 200;
   const headers: Record<string, string> = {};
   if (!output) return { status, headers };
-  for (const { name, m, location, wire, item } of boundMembers(model, shape)) {
-    const v = output[name];
+  // Walk the output's keys (a handful) rather than every bound member of the shape (GetObject has ~60).
+  const byName = boundByName(model, shape);
+  for (const key of Object.keys(output)) {
+    const b = byName.get(key);
+    if (!b) continue;
+    const { m, location, wire, item } = b;
+    const v = output[key];
     if (v === undefined || v === null) continue;
     switch (location) {
       case 'statusCode':

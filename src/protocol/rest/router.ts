@@ -117,6 +117,7 @@ function matchPath(tpl: Segment[], segs: string[]): Record<string, string> | und
 }
 
 function safeDecode(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {

@@ -105,7 +105,9 @@ export function objectHandlers(state: S3State): Handlers {
         // Always a range: it bounds the read buffer by the object's size.
         const bytes = range ?? (obj.size > 0 ? { start: 0, end: obj.size - 1 } : undefined);
         if (!bytes) return { ...out, Body: Buffer.alloc(0) as never };
-        return { ...out, Body: await state.openObject(obj, bytes) };
+        // A small object is in the storage engine: hand its bytes over as they are, no stream.
+        const small = obj.parts ? undefined : state.blobs.readInline(obj.blob, bytes);
+        return { ...out, Body: (small ?? (await state.openObject(obj, bytes))) as never };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw e;
       }
