@@ -4,7 +4,6 @@
  * copying bytes into a new blob (MD5 and the requested checksum computed on the way).
  */
 import { createHash } from 'node:crypto';
-import { AwsError } from '../../../core/errors.js';
 import type { RequestContext } from '../../../gateway/context.js';
 import type { S3Handlers } from '../generated/types.js';
 import { versionIdOf, type Bucket, type ObjectRecord, type S3State } from '../state.js';
@@ -15,6 +14,7 @@ import { checkKey, objectAttributes, parseTaggingHeader } from '../domain/attrib
 import { readableVersion } from './objects.js';
 import type { Received } from '../domain/upload.js';
 import { MAX_PUT_SIZE } from '../domain/upload.js';
+import { storeObject } from '../domain/store-object.js';
 
 type Handlers = Pick<Required<S3Handlers>, 'CopyObject'>;
 
@@ -108,31 +108,7 @@ export function copyHandlers(state: S3State): Handlers {
       const keepDefault = !requested && src.obj.checksum.algorithm === 'CRC64NVME';
       const algorithm = requested ?? (keepDefault ? undefined : src.obj.checksum.algorithm);
       const got = await copyBytes(state, src.obj, undefined, algorithm);
-      let b: Bucket;
-      try {
-        b = state.bucket(ctx, input.Bucket);
-        const existing = state.getObject(b, input.Key);
-        if (input.IfNoneMatch !== undefined && existing && etagMatches(input.IfNoneMatch, existing.etag)) throw preconditionFailed('If-None-Match');
-        if (input.IfMatch !== undefined && (!existing || !etagMatches(input.IfMatch, existing.etag))) {
-          if (!existing) throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { fields: { Key: input.Key } });
-          throw preconditionFailed('If-Match');
-        }
-      } catch (e) {
-        state.blobs.delete(got.blob);
-        throw e;
-      }
-      const rec: ObjectRecord = {
-        key: input.Key,
-        blob: got.blob,
-        size: got.size,
-        etag: got.etag,
-        lastModified: Math.floor(rt.clock.now() / 1000) * 1000,
-        contentType: 'binary/octet-stream',
-        ...attrs,
-        checksum: got.checksum,
-      };
-      if (tags?.length) rec.tags = tags;
-      const stored = state.writeObject(b, rec);
+      const { bucket: b, record: rec, stored } = storeObject(state, ctx, input.Bucket, input.Key, got, attrs, tags, input, rt.clock.now());
       return {
         CopyObjectResult: {
           ETag: rec.etag,

@@ -10,6 +10,7 @@ import { precheckUpload, receiveBody } from '../domain/upload.js';
 import { checksumMember } from '../domain/checksums.js';
 import { checkKey, objectAttributes, parseTaggingHeader } from '../domain/attributes.js';
 import { partRange } from '../domain/parts.js';
+import { storeObject } from '../domain/store-object.js';
 
 type Handlers = Pick<Required<S3Handlers>, 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject'>;
 
@@ -125,31 +126,7 @@ export function objectHandlers(state: S3State): Handlers {
       const got = await receiveBody(state.blobs, input.Body as Readable | Uint8Array | undefined, pre);
 
       // From here on: synchronous checks and the write they guard.
-      let b: Bucket;
-      try {
-        b = state.bucket(ctx, input.Bucket);
-        const existing = state.getObject(b, input.Key);
-        if (input.IfNoneMatch !== undefined && existing && etagMatches(input.IfNoneMatch, existing.etag)) throw preconditionFailed('If-None-Match');
-        if (input.IfMatch !== undefined) {
-          if (!existing) throw noSuchKey(input.Key);
-          if (!etagMatches(input.IfMatch, existing.etag)) throw preconditionFailed('If-Match');
-        }
-      } catch (e) {
-        state.blobs.delete(got.blob);
-        throw e;
-      }
-      const rec: ObjectRecord = {
-        key: input.Key,
-        blob: got.blob,
-        size: got.size,
-        etag: got.etag,
-        lastModified: Math.floor(rt.clock.now() / 1000) * 1000,
-        contentType: 'binary/octet-stream',
-        ...attrs,
-        checksum: got.checksum,
-      };
-      if (tags) rec.tags = tags;
-      const stored = state.writeObject(b, rec);
+      const { bucket: b, stored } = storeObject(state, ctx, input.Bucket, input.Key, got, attrs, tags, input, rt.clock.now());
 
       // Checksum headers answer a checksum the client asked for, not S3's default one.
       const explicit = !pre.checksum.deferred;
