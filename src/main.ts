@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
  * gureum CLI:
- *   gureum start [--port N] [--host H] [--data-dir D] [--ephemeral] [--account-id N] [--region R] [--quiet]
+ *   gureum start [--port N] [--host H] [--data-dir D] [--ephemeral] [--account-id N] [--region R] [--quiet] [--iam-enforcement off|soft|enforce]
  *   gureum status | reset [service] | clock [show|advance 2h|set ISO|freeze|resume|scale N]
  *   gureum aws <aws cli args…>      (the installed AWS CLI against the running emulator)
  * Client commands find the emulator at --endpoint, GUREUM_ENDPOINT, or http://127.0.0.1:4566.
  */
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
-import { fromEnv, resolveConfig } from './config/config.js';
+import { fromEnv, resolveConfig, type GureumConfig } from './config/config.js';
 
 const argv = process.argv.slice(2);
 const command = argv[0] ?? 'start';
@@ -45,6 +45,7 @@ async function start(): Promise<void> {
       'account-id': { type: 'string' },
       region: { type: 'string' },
       quiet: { type: 'boolean' },
+      'iam-enforcement': { type: 'string' },
     },
   });
   const config = resolveConfig(fromEnv(), {
@@ -55,6 +56,7 @@ async function start(): Promise<void> {
     accountId: values['account-id'],
     defaultRegion: values.region,
     quiet: values.quiet,
+    iamEnforcement: values['iam-enforcement'] as GureumConfig['iamEnforcement'] | undefined,
   });
   const { startWithConfig } = await import('./index.js');
   const g = await startWithConfig(config);
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
     case '--help':
     case '-h':
     case 'help':
-      console.log('usage: gureum start [--port N] [--host H] [--data-dir D] [--ephemeral] [--account-id N] [--region R] [--quiet]\n       gureum status | reset [service] | clock [show|advance 2h|set ISO|freeze|resume|scale N] | aws <args>');
+      console.log('usage: gureum start [--port N] [--host H] [--data-dir D] [--ephemeral] [--account-id N] [--region R] [--quiet] [--iam-enforcement off|soft|enforce]\n       gureum status | reset [service] | clock [show|advance 2h|set ISO|freeze|resume|scale N] | aws <args>');
       return;
     default:
       throw new Error(`unknown command "${command}" (try: gureum help)`);

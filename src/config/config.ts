@@ -22,7 +22,12 @@ export interface GureumConfig {
   requestLogSize: number;
   /** virtual time a DynamoDB table stays CREATING/DELETING (AWS: seconds; default 0, see services/dynamodb/README.md) */
   dynamodbTableDelayMs: number;
+  /** IAM policy evaluation of every request: off (default), soft (decide and log, never deny), enforce */
+  iamEnforcement: IamEnforcement;
 }
+
+export type IamEnforcement = 'off' | 'soft' | 'enforce';
+const IAM_MODES: readonly IamEnforcement[] = ['off', 'soft', 'enforce'];
 
 export const DEFAULTS: GureumConfig = {
   host: '127.0.0.1',
@@ -35,6 +40,7 @@ export const DEFAULTS: GureumConfig = {
   maxBodyBytes: 64 * 1024 * 1024,
   requestLogSize: 500,
   dynamodbTableDelayMs: 0,
+  iamEnforcement: 'off',
 };
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -57,6 +63,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<GureumCon
   if (truthy(env.PERSISTENCE)) out.ephemeral = false;
   if (env.DATA_DIR) out.dataDir = env.DATA_DIR;
   if (env.DEFAULT_REGION) out.defaultRegion = env.DEFAULT_REGION;
+  if (truthy(env.ENFORCE_IAM)) out.iamEnforcement = 'enforce';
   if (env.GUREUM_HOST) out.host = env.GUREUM_HOST;
   if (env.GUREUM_PORT) out.port = Number(env.GUREUM_PORT);
   if (env.GUREUM_DATA_DIR) out.dataDir = env.GUREUM_DATA_DIR;
@@ -64,6 +71,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<GureumCon
   if (env.GUREUM_ACCOUNT_ID) out.accountId = env.GUREUM_ACCOUNT_ID;
   if (env.GUREUM_REGION) out.defaultRegion = env.GUREUM_REGION;
   if (truthy(env.GUREUM_QUIET)) out.quiet = true;
+  if (env.GUREUM_IAM_ENFORCEMENT) out.iamEnforcement = env.GUREUM_IAM_ENFORCEMENT.trim().toLowerCase() as IamEnforcement;
   if (env.GUREUM_DYNAMODB_TABLE_DELAY) out.dynamodbTableDelayMs = parseDuration(env.GUREUM_DYNAMODB_TABLE_DELAY);
   return out;
 }
@@ -75,6 +83,7 @@ export function resolveConfig(...layers: Partial<GureumConfig>[]): GureumConfig 
   }
   if (!/^\d{12}$/.test(cfg.accountId)) throw new Error(`account id must be 12 digits, got "${cfg.accountId}"`);
   if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) throw new Error(`invalid port ${cfg.port}`);
+  if (!IAM_MODES.includes(cfg.iamEnforcement)) throw new Error(`iam enforcement must be off, soft or enforce, got "${cfg.iamEnforcement}"`);
   if (cfg.ephemeral) cfg.dataDir = undefined;
   else if (cfg.dataDir) cfg.dataDir = resolvePath(cfg.dataDir);
   return cfg;

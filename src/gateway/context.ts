@@ -53,6 +53,8 @@ export interface RequestContext {
   status?: number;
   /** Error code sent, if any (for the request log). */
   errorCode?: string;
+  /** IAM's decision on this request (iamEnforcement soft|enforce), for the request log. */
+  iam?: { decision: 'allow' | 'deny'; reason: string };
   /** Marks calls made by gureum itself through the dispatch path (cross-service effects). */
   internal?: boolean;
 }

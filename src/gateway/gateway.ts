@@ -114,6 +114,8 @@ async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): P
     if (ctx.accessKeyId?.startsWith('ASIA') || ctx.accessKeyId?.startsWith('AKIA')) (await import('../services/sts/internal.js')).assertSessionValid(rt.store, ctx, rt.clock.now());
     const parsed = protocol.parse(ctx, model, op);
     const input = parsed instanceof Promise ? await parsed : parsed;
+    // IAM (iamEnforcement soft|enforce): the module is loaded only then; off costs one comparison.
+    if (rt.config.iamEnforcement !== 'off' && !ctx.internal) (await import('./authorize.js')).authorizeRequest(rt, ctx, model, opName, input);
     const result = dispatch(rt, ctx, model, opName, input);
     const output = result instanceof Promise ? await result : result;
     await rt.store.committed();

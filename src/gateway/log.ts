@@ -8,7 +8,7 @@ export function logRequest(rt: Runtime, ctx: RequestContext): void {
   const status = ctx.status ?? ctx.res.statusCode;
   const service = ctx.service?.id ?? '-';
   const operation = ctx.operationName ?? '-';
-  rt.requestLog.addAt(rt.clock.now(), {
+  const entry: Parameters<typeof rt.requestLog.addAt>[1] = {
     requestId: ctx.requestId,
     service,
     operation,
@@ -17,7 +17,12 @@ export function logRequest(rt: Runtime, ctx: RequestContext): void {
     status,
     ms,
     error: ctx.errorCode,
-  });
+  };
+  if (ctx.iam) {
+    entry.iam = ctx.iam.decision;
+    entry.iamReason = ctx.iam.reason;
+  }
+  rt.requestLog.addAt(rt.clock.now(), entry);
   if (!rt.config.quiet) {
     const err = ctx.errorCode ? ` ${ctx.errorCode}` : '';
     process.stdout.write(`${service}.${operation} ${status}${err} ${ms}ms\n`);

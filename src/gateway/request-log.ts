@@ -9,6 +9,10 @@ export interface RequestLogEntry {
   status: number;
   ms: number;
   error?: string;
+  /** IAM's decision (iamEnforcement soft|enforce): recorded whether or not it was enforced */
+  iam?: 'allow' | 'deny';
+  /** why (the policy engine's one sentence, or AWS's AccessDenied sentence for a denial) */
+  iamReason?: string;
 }
 
 type Stored = Omit<RequestLogEntry, 'time'> & { time?: string; at?: number };
