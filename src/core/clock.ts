@@ -7,6 +7,8 @@
  * Timers live in a binary heap ordered by (due, seq). One real setTimeout (the next due
  * timer, in real terms) wakes the clock when running.
  */
+import { Heap } from './heap.js';
+
 export type TimerCallback = () => void;
 
 export interface Timer {
@@ -30,7 +32,7 @@ export class VirtualClock {
   private anchorReal: number;
   private frozenAt: number | undefined;
   private rate = 1;
-  private heap: Entry[] = [];
+  private readonly heap = new Heap<Entry>(less);
   private seq = 0;
   private wake: NodeJS.Timeout | undefined;
   private firing = false;
@@ -101,7 +103,7 @@ export class VirtualClock {
   /** Run fn when virtual time reaches `due` (epoch ms). */
   at(due: number, fn: TimerCallback): Timer {
     const entry: Entry = { id: ++this.seq, due, seq: this.seq, fn, cancelled: false };
-    this.push(entry);
+    this.heap.push(entry);
     this.reschedule();
     return {
       id: entry.id,
@@ -123,7 +125,7 @@ export class VirtualClock {
   }
 
   pendingTimers(): number {
-    return this.heap.filter((e) => !e.cancelled).length;
+    return this.heap.values().filter((e) => !e.cancelled).length;
   }
 
   state(): ClockState {
@@ -135,7 +137,7 @@ export class VirtualClock {
     this.stopped = true;
     if (this.wake) clearTimeout(this.wake);
     this.wake = undefined;
-    this.heap = [];
+    this.heap.clear();
   }
 
   // ---- internals
@@ -166,7 +168,7 @@ export class VirtualClock {
   }
 
   private popAndRun(): void {
-    const e = this.pop()!;
+    const e = this.heap.pop()!;
     if (e.cancelled) return;
     try {
       e.fn();
@@ -177,8 +179,8 @@ export class VirtualClock {
   }
 
   private peek(): Entry | undefined {
-    while (this.heap.length && this.heap[0]!.cancelled) this.pop();
-    return this.heap[0];
+    while (this.heap.peek()?.cancelled) this.heap.pop();
+    return this.heap.peek();
   }
 
   private reschedule(): void {
@@ -194,39 +196,6 @@ export class VirtualClock {
       this.fireDue();
     }, Math.min(realDelay, 2 ** 30));
     this.wake.unref();
-  }
-
-  private push(e: Entry): void {
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (less(h[p]!, h[i]!)) break;
-      [h[p], h[i]] = [h[i]!, h[p]!];
-      i = p;
-    }
-  }
-
-  private pop(): Entry | undefined {
-    const h = this.heap;
-    if (!h.length) return undefined;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!];
-        i = m;
-      }
-    }
-    return top;
   }
 }
 

@@ -7,7 +7,7 @@
  * when popped (lazy deletion) instead of being searched for. Hidden messages become visible
  * lazily when a receive or a long-poll wake-up looks at the queue.
  */
-import { Heap } from './heap.js';
+import { Heap } from '../../../core/heap.js';
 import type { AttributeValue } from './md5.js';
 
 export interface QueueRecord {

@@ -1,4 +1,4 @@
-/** A small binary min-heap (O(log n) push/pop) used for the ready and hidden message sets. */
+/** A small binary min-heap (O(log n) push/pop): the clock's timers, SQS's ready and hidden messages. */
 export class Heap<T> {
   private a: T[] = [];
   constructor(private readonly less: (x: T, y: T) => boolean) {}
@@ -45,6 +45,9 @@ export class Heap<T> {
     this.a = [];
     for (const v of kept) this.push(v);
   }
+
+  /** every entry, in no particular order */
+  values(): readonly T[] { return this.a; }
 
   clear(): void { this.a = []; }
 }
