@@ -9,6 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
 import { startGureum, type Gureum, type StartOptions } from '../src/index.js';
+import { SQSClient, ReceiveMessageCommand, DeleteMessageCommand, type Message } from '@aws-sdk/client-sqs';
 
 export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -114,4 +115,26 @@ export async function rejection<E = Error & { name: string; $metadata?: { httpSt
 export async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
   const err = await rejection<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }>(p);
   return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
+}
+
+/**
+ * Receives and deletes every message a queue holds (with all attributes). Short polls may answer
+ * fewer messages, or none, while some remain: it stops after three empty answers. The short
+ * real pause first lets deliveries made after the caller's request settle.
+ */
+export async function drainQueue(g: Gureum, url: string): Promise<Message[]> {
+  const sqs = new SQSClient(clientConfig(g));
+  await new Promise((r) => setTimeout(r, 30));
+  const out: Message[] = [];
+  for (let empty = 0; empty < 3; ) {
+    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], AttributeNames: ['All'] }));
+    if (!r.Messages?.length) {
+      empty++;
+      continue;
+    }
+    empty = 0;
+    out.push(...r.Messages);
+    for (const m of r.Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
+  }
+  return out;
 }

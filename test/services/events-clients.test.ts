@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient, CreateScheduleCommand } from '@aws-sdk/client-scheduler';
-import { SQSClient, CreateQueueCommand, ReceiveMessageCommand, GetQueueAttributesCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { startGureum, type Gureum } from '../../src/index.js';
-import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../helpers.js';
+import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum, drainQueue } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const sqs = (g: Gureum) => new SQSClient(clientConfig(g));
@@ -20,22 +20,6 @@ async function queue(g: Gureum, name: string) {
   const url = (await sqs(g).send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
   const arn = (await sqs(g).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   return { url, arn };
-}
-
-async function drain(g: Gureum, url: string) {
-  await new Promise((r) => setTimeout(r, 30));
-  const out = [];
-  for (let empty = 0; empty < 3; ) {
-    const r = await sqs(g).send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
-    if (!r.Messages?.length) {
-      empty++;
-      continue;
-    }
-    empty = 0;
-    out.push(...r.Messages);
-    for (const m of r.Messages) await sqs(g).send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
-  }
-  return out;
 }
 
 describe.skipIf(!HAS_AWS_CLI)('AWS CLI', () => {
@@ -53,7 +37,7 @@ describe.skipIf(!HAS_AWS_CLI)('AWS CLI', () => {
     ])]);
     expect(e.status, e.stderr).toBe(0);
     expect((e.json as { FailedEntryCount: number }).FailedEntryCount).toBe(0);
-    const msgs = (await drain(ctx.g, q.url)).map((m) => JSON.parse(m.Body!));
+    const msgs = (await drainQueue(ctx.g, q.url)).map((m) => JSON.parse(m.Body!));
     expect(msgs.map((m) => m.detail.level)).toEqual(['error']);
     const bad = await awsCli(ctx.g, ['events', 'put-rule', '--name', 'bad', '--schedule-expression', 'cron(0 12 * * *)']);
     expect(bad.status).not.toBe(0);
@@ -130,7 +114,7 @@ describe('restart', () => {
     g = await startGureum({ dataDir, freezeClock: true });
     g.clock.set(start + 60_000); // no request yet: the services were woken at start-up
     g.clock.advance('10m');
-    const bodies = (await drain(g, q.url)).map((m) => m.Body).sort();
+    const bodies = (await drainQueue(g, q.url)).map((m) => m.Body).sort();
     expect(bodies).toEqual(['"rule"', '"rule"', '"schedule"']);
     await g.stop();
   });

@@ -6,9 +6,9 @@ import {
   PutTargetsCommand, RemoveTargetsCommand, ListTargetsByRuleCommand, PutEventsCommand, TestEventPatternCommand,
   TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, ListRuleNamesByTargetCommand,
 } from '@aws-sdk/client-eventbridge';
-import { SQSClient, CreateQueueCommand, ReceiveMessageCommand, GetQueueAttributesCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { SNSClient, CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { clientConfig, useGureum, rejection } from '../helpers.js';
+import { clientConfig, useGureum, rejection, drainQueue } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const eb = () => new EventBridgeClient(clientConfig(ctx.g));
@@ -22,23 +22,6 @@ async function queue(name: string, Attributes?: Record<string, string>) {
 }
 
 /** Let internal deliveries (async dispatch) finish, then receive (and delete) everything. */
-async function drain(url: string): Promise<{ Body?: string; MessageAttributes?: Record<string, { StringValue?: string }>; Attributes?: Record<string, string> }[]> {
-  await new Promise((r) => setTimeout(r, 30));
-  const out = [];
-  // Short polls may answer fewer messages (or none) while some remain: stop after 3 empty answers.
-  for (let empty = 0; empty < 3; ) {
-    const r = await sqs().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], AttributeNames: ['All'] }));
-    if (!r.Messages?.length) {
-      empty++;
-      continue;
-    }
-    empty = 0;
-    out.push(...r.Messages);
-    for (const m of r.Messages) await sqs().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
-  }
-  return out;
-}
-
 const put = (Entries: Record<string, unknown>[]) => eb().send(new PutEventsCommand({ Entries: Entries as never }));
 
 describe('event buses', () => {
@@ -138,7 +121,7 @@ describe('targets and PutEvents', () => {
     ]);
     expect(r.FailedEntryCount).toBe(0);
     expect(r.Entries!.every((e) => /^[0-9a-f-]{36}$/.test(e.EventId!))).toBe(true);
-    const msgs = await drain(q.url);
+    const msgs = await drainQueue(ctx.g, q.url);
     expect(msgs).toHaveLength(1);
     const body = msgs[0]!.Body!;
     expect(Object.keys(JSON.parse(body))).toEqual(['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail']);
@@ -166,10 +149,10 @@ describe('targets and PutEvents', () => {
     const listed = await eb().send(new ListTargetsByRuleCommand({ Rule: 'inputs' }));
     expect(listed.Targets!.map((t) => t.Id)).toEqual(['c', 'p', 'x', 't']);
     await put([{ Source: 'inputs', DetailType: 't', Detail: JSON.stringify({ order: { id: 'A-1', n: 3 } }) }]);
-    expect((await drain(q1.url)).map((m) => m.Body)).toEqual(['{"fixed":true}']);
-    expect((await drain(q2.url)).map((m) => JSON.parse(m.Body!))).toEqual([{ id: 'A-1', n: 3 }]);
-    expect((await drain(q3.url)).map((m) => JSON.parse(m.Body!))).toEqual([{ orderId: 'A-1', count: 3, label: 'order A-1 from inputs', rule: 'inputs' }]);
-    expect((await drain(q4.url)).map((m) => m.Body)).toEqual(['"Order A-1 arrived"']);
+    expect((await drainQueue(ctx.g, q1.url)).map((m) => m.Body)).toEqual(['{"fixed":true}']);
+    expect((await drainQueue(ctx.g, q2.url)).map((m) => JSON.parse(m.Body!))).toEqual([{ id: 'A-1', n: 3 }]);
+    expect((await drainQueue(ctx.g, q3.url)).map((m) => JSON.parse(m.Body!))).toEqual([{ orderId: 'A-1', count: 3, label: 'order A-1 from inputs', rule: 'inputs' }]);
+    expect((await drainQueue(ctx.g, q4.url)).map((m) => m.Body)).toEqual(['"Order A-1 arrived"']);
     const both = await rejection(eb().send(new PutTargetsCommand({ Rule: 'inputs', Targets: [{ Id: 'bad', Arn: q1.arn, Input: '{}', InputPath: '$.detail' }] })));
     expect(both.name).toBe('ValidationException');
     expect(both.message).toBe('Only one of Input, InputPath, or InputTransformer must be provided.');
@@ -182,7 +165,7 @@ describe('targets and PutEvents', () => {
     expect(r.FailedEntryCount).toBe(1);
     expect(r.FailedEntries).toEqual([{ TargetId: 'nogroup', ErrorCode: 'ValidationException', ErrorMessage: 'Parameter(s) SqsParameters must be specified for FIFO queues.' }]);
     await put([{ Source: 'fifo', DetailType: 'x', Detail: '{}' }]);
-    const msgs = await drain(f.url);
+    const msgs = await drainQueue(ctx.g, f.url);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]!.Attributes!.MessageGroupId).toBe('g1');
     const many = await rejection(eb().send(new PutTargetsCommand({ Rule: 'fifo-rule', Targets: [1, 2, 3, 4, 5].map((i) => ({ Id: `t${i}`, Arn: f.arn, SqsParameters: { MessageGroupId: 'g' } })) })));
@@ -229,10 +212,10 @@ describe('targets and PutEvents', () => {
       { Id: 'fn', Arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:nope` },
     ] }));
     const r = await put([{ Source: 'fanout', DetailType: 'x', Detail: '{"k":1}' }]);
-    const a = (await drain(viaSns.url)).map((m) => JSON.parse(m.Body!));
+    const a = (await drainQueue(ctx.g, viaSns.url)).map((m) => JSON.parse(m.Body!));
     expect(a).toHaveLength(1);
     expect(a[0]).toMatchObject({ id: r.Entries![0]!.EventId, source: 'fanout', detail: { k: 1 } });
-    const b = (await drain(viaBus.url)).map((m) => JSON.parse(m.Body!));
+    const b = (await drainQueue(ctx.g, viaBus.url)).map((m) => JSON.parse(m.Body!));
     expect(b).toHaveLength(1);
     expect(b[0]).toMatchObject({ id: r.Entries![0]!.EventId, source: 'fanout' });
     const { eventsDeliveries } = await import('../../src/services/events/internal.js');
@@ -245,7 +228,7 @@ describe('targets and PutEvents', () => {
     await eb().send(new PutRuleCommand({ Name: 'to-missing', EventPattern: JSON.stringify({ source: ['dlq-test'] }) }));
     await eb().send(new PutTargetsCommand({ Rule: 'to-missing', Targets: [{ Id: 'gone', Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:does-not-exist`, DeadLetterConfig: { Arn: dlq.arn } }] }));
     await put([{ Source: 'dlq-test', DetailType: 'x', Detail: '{}' }]);
-    const msgs = await drain(dlq.url);
+    const msgs = await drainQueue(ctx.g, dlq.url);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]!.MessageAttributes!.RULE_ARN!.StringValue).toBe(`arn:aws:events:us-east-1:${ACCOUNT}:rule/to-missing`);
     expect(msgs[0]!.MessageAttributes!.ERROR_CODE!.StringValue).toBe('QueueDoesNotExist');
@@ -259,16 +242,16 @@ describe('scheduled rules', () => {
     const arn = (await eb().send(new PutRuleCommand({ Name: 'every5', ScheduleExpression: 'rate(5 minutes)' }))).RuleArn!;
     await eb().send(new PutTargetsCommand({ Rule: 'every5', Targets: [{ Id: 'q', Arn: q.arn }] }));
     ctx.g.clock.advance('15m');
-    const msgs = (await drain(q.url)).map((m) => JSON.parse(m.Body!));
+    const msgs = (await drainQueue(ctx.g, q.url)).map((m) => JSON.parse(m.Body!));
     expect(msgs).toHaveLength(3);
     expect(msgs.map((m) => m.time).sort()).toEqual(['2031-01-01T00:05:00Z', '2031-01-01T00:10:00Z', '2031-01-01T00:15:00Z']);
     expect(msgs[0]).toMatchObject({ version: '0', 'detail-type': 'Scheduled Event', source: 'aws.events', account: ACCOUNT, region: 'us-east-1', resources: [arn], detail: {} });
     await eb().send(new DisableRuleCommand({ Name: 'every5' }));
     ctx.g.clock.advance('10m');
-    expect(await drain(q.url)).toHaveLength(0);
+    expect(await drainQueue(ctx.g, q.url)).toHaveLength(0);
     await eb().send(new EnableRuleCommand({ Name: 'every5' }));
     ctx.g.clock.advance('5m');
-    expect(await drain(q.url)).toHaveLength(1);
+    expect(await drainQueue(ctx.g, q.url)).toHaveLength(1);
     await eb().send(new RemoveTargetsCommand({ Rule: 'every5', Ids: ['q'] }));
     await eb().send(new DeleteRuleCommand({ Name: 'every5' }));
   });
@@ -279,12 +262,12 @@ describe('scheduled rules', () => {
     await eb().send(new PutRuleCommand({ Name: 'hourly', ScheduleExpression: 'cron(0 * * * ? *)' }));
     await eb().send(new PutTargetsCommand({ Rule: 'hourly', Targets: [{ Id: 'q', Arn: q.arn, Input: '"tick"' }] }));
     ctx.g.clock.advance('1h');
-    expect((await drain(q.url)).map((m) => m.Body)).toEqual(['"tick"']);
+    expect((await drainQueue(ctx.g, q.url)).map((m) => m.Body)).toEqual(['"tick"']);
     await eb().send(new RemoveTargetsCommand({ Rule: 'hourly', Ids: ['q'] }));
     await eb().send(new PutRuleCommand({ Name: 'noon', ScheduleExpression: 'cron(0 12 * * ? *)' }));
     await eb().send(new PutTargetsCommand({ Rule: 'noon', Targets: [{ Id: 'q', Arn: q.arn }] }));
     ctx.g.clock.advance('2d');
-    const times = (await drain(q.url)).map((m) => JSON.parse(m.Body!).time).sort();
+    const times = (await drainQueue(ctx.g, q.url)).map((m) => JSON.parse(m.Body!).time).sort();
     expect(times).toEqual(['2031-02-01T12:00:00Z', '2031-02-02T12:00:00Z']);
     await eb().send(new RemoveTargetsCommand({ Rule: 'noon', Ids: ['q'] }));
   });

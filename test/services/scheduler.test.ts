@@ -6,8 +6,8 @@ import {
   TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-scheduler';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { SQSClient, CreateQueueCommand, ReceiveMessageCommand, GetQueueAttributesCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { clientConfig, useGureum, rejection } from '../helpers.js';
+import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { clientConfig, useGureum, rejection, drainQueue } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const sch = () => new SchedulerClient(clientConfig(ctx.g));
@@ -20,23 +20,6 @@ async function queue(name: string, Attributes?: Record<string, string>) {
   const url = (await sqs().send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
   const arn = (await sqs().send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   return { url, arn };
-}
-
-async function drain(url: string) {
-  await new Promise((r) => setTimeout(r, 30));
-  const out = [];
-  // Short polls may answer fewer messages (or none) while some remain: stop after 3 empty answers.
-  for (let empty = 0; empty < 3; ) {
-    const r = await sqs().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], AttributeNames: ['All'] }));
-    if (!r.Messages?.length) {
-      empty++;
-      continue;
-    }
-    empty = 0;
-    out.push(...r.Messages);
-    for (const m of r.Messages) await sqs().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
-  }
-  return out;
 }
 
 describe('schedules CRUD', () => {
@@ -96,12 +79,12 @@ describe('firing on the virtual clock', () => {
     const arn = (await sch().send(new CreateScheduleCommand({ Name: 'every5', ScheduleExpression: 'rate(5 minutes)', FlexibleTimeWindow: OFF,
       Target: { Arn: q.arn, RoleArn: ROLE, Input: '{"arn":"<aws.scheduler.schedule-arn>","at":"<aws.scheduler.scheduled-time>","n":<aws.scheduler.attempt-number>}' } }))).ScheduleArn!;
     ctx.g.clock.advance('15m');
-    const msgs = (await drain(q.url)).map((m) => JSON.parse(m.Body!));
+    const msgs = (await drainQueue(ctx.g, q.url)).map((m) => JSON.parse(m.Body!));
     expect(msgs.map((m) => m.at).sort()).toEqual(['2032-01-01T00:00:00Z', '2032-01-01T00:05:00Z', '2032-01-01T00:10:00Z', '2032-01-01T00:15:00Z']);
     expect(msgs[0]).toMatchObject({ arn, n: 1 });
     await sch().send(new DeleteScheduleCommand({ Name: 'every5' }));
     ctx.g.clock.advance('15m');
-    expect(await drain(q.url)).toHaveLength(0);
+    expect(await drainQueue(ctx.g, q.url)).toHaveLength(0);
   });
 
   it('at() fires once in its time zone and ActionAfterCompletion DELETE removes it', async () => {
@@ -110,15 +93,15 @@ describe('firing on the virtual clock', () => {
     await sch().send(new CreateScheduleCommand({ Name: 'once', ScheduleExpression: 'at(2032-03-01T09:30:00)', ScheduleExpressionTimezone: 'Europe/Paris', FlexibleTimeWindow: OFF, ActionAfterCompletion: 'DELETE', Target: { Arn: q.arn, RoleArn: ROLE, Input: '"hello"' } }));
     await sch().send(new CreateScheduleCommand({ Name: 'once-keep', ScheduleExpression: 'at(2032-03-01T09:30:00)', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE, Input: '"utc"' } }));
     ctx.g.clock.set('2032-03-01T08:29:59Z');
-    expect(await drain(q.url)).toHaveLength(0);
+    expect(await drainQueue(ctx.g, q.url)).toHaveLength(0);
     ctx.g.clock.advance('1s'); // 09:30 in Paris (UTC+1)
-    expect((await drain(q.url)).map((m) => m.Body)).toEqual(['"hello"']);
+    expect((await drainQueue(ctx.g, q.url)).map((m) => m.Body)).toEqual(['"hello"']);
     expect((await rejection(sch().send(new GetScheduleCommand({ Name: 'once' })))).name).toBe('ResourceNotFoundException');
     ctx.g.clock.advance('1h');
-    expect((await drain(q.url)).map((m) => m.Body)).toEqual(['"utc"']);
+    expect((await drainQueue(ctx.g, q.url)).map((m) => m.Body)).toEqual(['"utc"']);
     expect((await sch().send(new GetScheduleCommand({ Name: 'once-keep' }))).Name).toBe('once-keep');
     ctx.g.clock.advance('1d');
-    expect(await drain(q.url)).toHaveLength(0);
+    expect(await drainQueue(ctx.g, q.url)).toHaveLength(0);
   });
 
   it('cron with a time zone, StartDate/EndDate, flexible window and DISABLED', async () => {
@@ -129,13 +112,13 @@ describe('firing on the virtual clock', () => {
     await sch().send(new CreateScheduleCommand({ Name: 'flex', ScheduleExpression: 'cron(0 12 * * ? *)', FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 }, Target: { Arn: q.arn, RoleArn: ROLE, Input: '"flex"' } }));
     await sch().send(new CreateScheduleCommand({ Name: 'off', ScheduleExpression: 'rate(1 minute)', State: 'DISABLED', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE, Input: '"off"' } }));
     ctx.g.clock.advance('12h6m');
-    expect((await drain(q.url)).map((m) => m.Body)).toEqual([]);
+    expect((await drainQueue(ctx.g, q.url)).map((m) => m.Body)).toEqual([]);
     ctx.g.clock.advance('1m'); // 12:07 = 12:00 + floor(15 / 2) minutes
-    expect((await drain(q.url)).map((m) => m.Body)).toEqual(['"flex"']);
+    expect((await drainQueue(ctx.g, q.url)).map((m) => m.Body)).toEqual(['"flex"']);
     await sch().send(new DeleteScheduleCommand({ Name: 'flex' }));
     ctx.g.clock.advance('5d');
     // 2032-06-01 is a Tuesday: Tue–Fri at 09:00 EDT (13:00Z) before EndDate.
-    expect((await drain(q.url)).map((m) => JSON.parse(m.Body!).t).sort()).toEqual(['2032-06-01T13:00:00Z', '2032-06-02T13:00:00Z', '2032-06-03T13:00:00Z', '2032-06-04T13:00:00Z']);
+    expect((await drainQueue(ctx.g, q.url)).map((m) => JSON.parse(m.Body!).t).sort()).toEqual(['2032-06-01T13:00:00Z', '2032-06-02T13:00:00Z', '2032-06-03T13:00:00Z', '2032-06-04T13:00:00Z']);
     expect((await rejection(sch().send(new GetScheduleCommand({ Name: 'ny9' })))).name).toBe('ResourceNotFoundException');
     await sch().send(new DeleteScheduleCommand({ Name: 'off' }));
   });
@@ -152,10 +135,10 @@ describe('firing on the virtual clock', () => {
     await sch().send(new CreateScheduleCommand({ Name: 'universal', ScheduleExpression: 'at(2032-09-01T00:01:00)', FlexibleTimeWindow: OFF,
       Target: { Arn: 'arn:aws:scheduler:::aws-sdk:sqs:sendMessage', RoleArn: ROLE, Input: JSON.stringify({ QueueUrl: uq.url, MessageBody: 'via sdk' }) } }));
     ctx.g.clock.advance('1m');
-    const ev = (await drain(q.url)).map((m) => JSON.parse(m.Body!));
+    const ev = (await drainQueue(ctx.g, q.url)).map((m) => JSON.parse(m.Body!));
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ source: 'my.scheduler', 'detail-type': 'Job', detail: { job: 'nightly' }, time: '2032-09-01T00:01:00Z' });
-    expect((await drain(uq.url)).map((m) => m.Body)).toEqual(['via sdk']);
+    expect((await drainQueue(ctx.g, uq.url)).map((m) => m.Body)).toEqual(['via sdk']);
   });
 
   it('sends failed invocations to the dead-letter queue', async () => {
@@ -164,7 +147,7 @@ describe('firing on the virtual clock', () => {
     const arn = (await sch().send(new CreateScheduleCommand({ Name: 'broken', ScheduleExpression: 'at(2032-10-01T00:00:30)', FlexibleTimeWindow: OFF,
       Target: { Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:missing-queue`, RoleArn: ROLE, Input: '"x"', DeadLetterConfig: { Arn: dlq.arn } } }))).ScheduleArn!;
     ctx.g.clock.advance('1m');
-    const m = await drain(dlq.url);
+    const m = await drainQueue(ctx.g, dlq.url);
     expect(m).toHaveLength(1);
     expect(m[0]!.Body).toBe('"x"');
     expect(m[0]!.MessageAttributes!.SCHEDULE_ARN!.StringValue).toBe(arn);
