@@ -10,7 +10,7 @@ import type { Protocol } from '../protocol.js';
 import type { RequestContext } from '../../gateway/context.js';
 import { AwsError } from '../../core/errors.js';
 import { readStructure, writeStructure } from '../walk.js';
-import { jsonErrorParts } from '../json/index.js';
+import { errorDocument, jsonErrorParts } from '../json/index.js';
 import { CBOR_SCALARS, decodeCbor, encodeCbor } from './codec.js';
 
 const OPERATION_PATH = /^\/service\/[^/]+\/operation\/([^/]+)$/;
@@ -31,9 +31,8 @@ const cbor: Protocol = {
     send(ctx, 200, encodeCbor(writeStructure(model, op.output, output, CBOR_SCALARS)));
   },
   serializeError(ctx, model, err) {
-    const { type, status, queryError } = jsonErrorParts(model, err);
-    const body: Record<string, unknown> = { __type: type, message: err.message };
-    for (const [k, v] of Object.entries(err.fields)) body[k] = v;
+    const { status, queryError } = jsonErrorParts(model, err);
+    const body = errorDocument(model, err, CBOR_SCALARS);
     if (queryError) ctx.res.setHeader('x-amzn-query-error', queryError);
     for (const [k, v] of Object.entries(err.headers)) ctx.res.setHeader(k, v);
     ctx.errorCode = err.code;

@@ -61,9 +61,10 @@ function writeScalar(type: string, val: unknown, m: ScalarMember): unknown {
   }
 }
 
-const AWS_JSON: Scalars = { useJsonName: false, read: readScalar, write: writeScalar };
-const REST_JSON: Scalars = { ...AWS_JSON, useJsonName: true };
-const scalars = (opts: JsonOptions) => (opts.useJsonName ? REST_JSON : AWS_JSON);
+/** awsJson's scalar rules (rest-json adds jsonName) */
+export const JSON_SCALARS: Scalars = { useJsonName: false, read: readScalar, write: writeScalar };
+const REST_JSON: Scalars = { ...JSON_SCALARS, useJsonName: true };
+const scalars = (opts: JsonOptions) => (opts.useJsonName ? REST_JSON : JSON_SCALARS);
 
 export function readStructure(model: ServiceModel, shapeName: string | undefined, value: unknown, opts: JsonOptions, path = '', v = new Violations()): Record<string, unknown> {
   return walk.readStructure(model, shapeName, value, scalars(opts), path, v);

@@ -8,7 +8,8 @@ import type { RequestContext } from '../../gateway/context.js';
 import type { ServiceModel } from '../model.js';
 import { AwsError } from '../../core/errors.js';
 import { errorShape } from '../models.js';
-import { readStructure, writeStructure, writeValue } from './codec.js';
+import { JSON_SCALARS, readStructure, writeStructure } from './codec.js';
+import { writeValue as writeWithScalars, type Scalars } from '../walk.js';
 
 const OPTS = { useJsonName: false };
 
@@ -38,6 +39,18 @@ export function jsonErrorParts(model: ServiceModel | undefined, err: AwsError): 
   return { type, status, queryError };
 }
 
+/**
+ * The error body of the document protocols (awsJson, rpcv2Cbor): `__type`, `message`, and the
+ * error's fields — modelled members written by their shape (blobs, timestamps), others as given.
+ */
+export function errorDocument(model: ServiceModel | undefined, err: AwsError, sc: Scalars): Record<string, unknown> {
+  const { type } = jsonErrorParts(model, err);
+  const body: Record<string, unknown> = { __type: type, message: err.message };
+  const members = model && errorShape(model, err.code)?.members;
+  for (const [k, v] of Object.entries(err.fields)) body[k] = members?.[k] && v !== undefined ? writeWithScalars(model!, members[k]!, v, sc) : v;
+  return body;
+}
+
 const json: Protocol = {
   id: 'json',
   needsBody: true,
@@ -59,11 +72,8 @@ const json: Protocol = {
     send(ctx, 200, contentType(model), text);
   },
   serializeError(ctx, model, err) {
-    const { type, status, queryError } = jsonErrorParts(model, err);
-    const body: Record<string, unknown> = { __type: type, message: err.message };
-    // Modelled members are written by their shape (blobs as base64, timestamps as epoch seconds).
-    const members = model && errorShape(model, err.code)?.members;
-    for (const [k, v] of Object.entries(err.fields)) body[k] = members?.[k] && v !== undefined ? writeValue(model!, members[k]!, v, OPTS) : v;
+    const { status, queryError } = jsonErrorParts(model, err);
+    const body = errorDocument(model, err, JSON_SCALARS);
     if (queryError) ctx.res.setHeader('x-amzn-query-error', queryError);
     for (const [k, v] of Object.entries(err.headers)) ctx.res.setHeader(k, v);
     ctx.errorCode = err.code;
