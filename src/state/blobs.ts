@@ -10,12 +10,13 @@
  * joins the group commit that also carries the object's metadata (same kill -9 durability:
  * the gateway awaits that commit before answering). Reading one is a point lookup.
  */
-import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, unlinkSync, promises as fsp } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, statSync, unlinkSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { Engine, Key } from './engine.js';
+import { FileBlobStream } from './blob-file.js';
 
 /** 32 random hex digits (128 bits), from a pool: one randomBytes call per 256 ids. */
 let idPool: Buffer = Buffer.alloc(0);
@@ -145,13 +146,12 @@ export class BlobStore {
   }
 
   /**
-   * A stream over the whole blob or the inclusive byte range [start, end]. Reads 1 MiB at a
-   * time (16× fewer chunks than the 64 KiB default on large objects); give a range for small
-   * blobs, since the read buffer is min(1 MiB, range length).
+   * A stream over the whole blob or the inclusive byte range [start, end] (a FileBlobStream for
+   * files: HTTP responses send it through its pooled fast path).
    */
   read(id: string, range?: { start: number; end: number }): Readable {
     if (id.startsWith('i')) return inlineStream(this.inlineBytes(id), id, range);
-    return createReadStream(this.path(id), { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end } : {}) });
+    return new FileBlobStream(this.path(id), range?.start, range?.end);
   }
 
   /**

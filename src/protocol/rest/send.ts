@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { RequestContext } from '../../gateway/context.js';
 import { setHeaders } from './bindings.js';
+import { FileBlobStream } from '../../state/blob-file.js';
 
 export type Body = string | Uint8Array | Readable | undefined;
 
@@ -25,7 +26,8 @@ export async function sendResponse(ctx: RequestContext, status: number, headers:
       res.end();
       return;
     }
-    await pipeTo(body, res);
+    if (body instanceof FileBlobStream && !body.started) await body.sendTo(res);
+    else await pipeTo(body, res);
     return;
   }
   const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
