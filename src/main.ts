@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * gureum CLI:
- *   gureum start [--port N] [--host H] [--data-dir D] [--ephemeral] [--account-id N] [--region R] [--quiet] [--iam-enforcement off|soft|enforce]
+ *   gureum start [--port N] [--host H] [--data-dir D] [--ephemeral] [--account-id N] [--region R] [--quiet] [--iam-enforcement off|soft|enforce] [--durability process|disk]
  *   gureum status | reset [service] | clock [show|advance 2h|set ISO|freeze|resume|scale N]
  *   gureum aws <aws cli args…>      (the installed AWS CLI against the running emulator)
  * Client commands find the emulator at --endpoint, GUREUM_ENDPOINT, or http://127.0.0.1:4566.
@@ -46,6 +46,7 @@ async function start(): Promise<void> {
       region: { type: 'string' },
       quiet: { type: 'boolean' },
       'iam-enforcement': { type: 'string' },
+      durability: { type: 'string' },
     },
   });
   const config = resolveConfig(fromEnv(), {
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
     defaultRegion: values.region,
     quiet: values.quiet,
     iamEnforcement: values['iam-enforcement'] as GureumConfig['iamEnforcement'] | undefined,
+    durability: values.durability as GureumConfig['durability'] | undefined,
   });
   const { startWithConfig } = await import('./index.js');
   const g = await startWithConfig(config);
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     case '--help':
     case '-h':
     case 'help':
-      console.log('usage: gureum start [--port N] [--host H] [--data-dir D] [--ephemeral] [--account-id N] [--region R] [--quiet] [--iam-enforcement off|soft|enforce]\n       gureum status | reset [service] | clock [show|advance 2h|set ISO|freeze|resume|scale N] | aws <args>');
+      console.log('usage: gureum start [--port N] [--host H] [--data-dir D] [--ephemeral] [--account-id N] [--region R] [--quiet] [--iam-enforcement off|soft|enforce] [--durability process|disk]\n       gureum status | reset [service] | clock [show|advance 2h|set ISO|freeze|resume|scale N] | aws <args>');
       return;
     default:
       throw new Error(`unknown command "${command}" (try: gureum help)`);

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -365,6 +365,26 @@ describe('kill -9', () => {
       expect(new Set(got).size).toBe(got.length);
     });
   }, 120_000);
+  test("--durability disk: acknowledged writes (a blob file too) are there after kill -9; a half-written blob is swept", async () => {
+    if (!HAS.s3) return;
+    const dataDir = join(work, 'data-disk');
+    const p = await startProcess(dataDir, ['--durability', 'disk']);
+    const big = randomBytes(200 * 1024); // above the inline limit: a blob file, fsynced before the answer
+    await withProcess(p, async () => {
+      const s3 = new S3Client(cfg(p.endpoint, { forcePathStyle: true }));
+      await s3.send(new CreateBucketCommand({ Bucket: 'disk-b' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'disk-b', Key: 'big', Body: big }));
+      // a blob that was being received when the process died
+      writeFileSync(join(dataDir, 'blobs', 's3', 'tmp', 'deadbeef'), 'partial');
+    }); // (withProcess ends with kill -9)
+    const q = await startProcess(dataDir, ['--durability', 'disk']);
+    await withProcess(q, async () => {
+      const s3 = new S3Client(cfg(q.endpoint, { forcePathStyle: true }));
+      const r = await s3.send(new GetObjectCommand({ Bucket: 'disk-b', Key: 'big' }));
+      expect(Buffer.from(await r.Body!.transformToByteArray()).equals(big)).toBe(true);
+      expect(readdirSync(join(dataDir, 'blobs', 's3', 'tmp'))).toEqual([]);
+    });
+  }, 60_000);
 });
 
 describe('data directory format version', () => {

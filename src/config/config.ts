@@ -24,7 +24,16 @@ export interface GureumConfig {
   dynamodbTableDelayMs: number;
   /** IAM policy evaluation of every request: off (default), soft (decide and log, never deny), enforce */
   iamEnforcement: IamEnforcement;
+  /**
+   * What an acknowledged write survives: 'process' (default) a kill -9 of gureum — the data is in
+   * the kernel when the client gets its answer; 'disk' also a crash of the machine — every commit
+   * and every blob file is fsynced first (much slower writes).
+   */
+  durability: Durability;
 }
+
+export type Durability = 'process' | 'disk';
+const DURABILITIES: readonly Durability[] = ['process', 'disk'];
 
 export type IamEnforcement = 'off' | 'soft' | 'enforce';
 const IAM_MODES: readonly IamEnforcement[] = ['off', 'soft', 'enforce'];
@@ -41,6 +50,7 @@ export const DEFAULTS: GureumConfig = {
   requestLogSize: 500,
   dynamodbTableDelayMs: 0,
   iamEnforcement: 'off',
+  durability: 'process',
 };
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -72,6 +82,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<GureumCon
   if (env.GUREUM_REGION) out.defaultRegion = env.GUREUM_REGION;
   if (truthy(env.GUREUM_QUIET)) out.quiet = true;
   if (env.GUREUM_IAM_ENFORCEMENT) out.iamEnforcement = env.GUREUM_IAM_ENFORCEMENT.trim().toLowerCase() as IamEnforcement;
+  if (env.GUREUM_DURABILITY) out.durability = env.GUREUM_DURABILITY.trim().toLowerCase() as Durability;
   if (env.GUREUM_DYNAMODB_TABLE_DELAY) out.dynamodbTableDelayMs = parseDuration(env.GUREUM_DYNAMODB_TABLE_DELAY);
   return out;
 }
@@ -84,6 +95,7 @@ export function resolveConfig(...layers: Partial<GureumConfig>[]): GureumConfig 
   if (!/^\d{12}$/.test(cfg.accountId)) throw new Error(`account id must be 12 digits, got "${cfg.accountId}"`);
   if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) throw new Error(`invalid port ${cfg.port}`);
   if (!IAM_MODES.includes(cfg.iamEnforcement)) throw new Error(`iam enforcement must be off, soft or enforce, got "${cfg.iamEnforcement}"`);
+  if (!DURABILITIES.includes(cfg.durability)) throw new Error(`durability must be process or disk, got "${cfg.durability}"`);
   if (cfg.ephemeral) cfg.dataDir = undefined;
   else if (cfg.dataDir) cfg.dataDir = resolvePath(cfg.dataDir);
   return cfg;

@@ -33,7 +33,7 @@ export class Runtime {
    */
   /** Opens the data directory (if any) and builds the runtime. */
   static async create(config: GureumConfig, clock?: VirtualClock, overrides: Readonly<Record<string, ServiceDefinition>> = {}): Promise<Runtime> {
-    const engine = config.dataDir ? await LmdbEngine.open(resolve(config.dataDir)) : new MemoryEngine();
+    const engine = config.dataDir ? await LmdbEngine.open(resolve(config.dataDir), { durability: config.durability }) : new MemoryEngine();
     return new Runtime(config, engine, clock, overrides);
   }
 
@@ -107,7 +107,7 @@ export class Runtime {
       blobs: () => {
         let b = this.blobStores.get(id);
         // A persistent store keeps small blobs in the engine (see BlobStore); ephemeral ones use files.
-        if (!b) this.blobStores.set(id, (b = new BlobStore(join(this.blobRoot, id), this.engine instanceof LmdbEngine ? { engine: this.engine, service: id } : undefined)));
+        if (!b) this.blobStores.set(id, (b = new BlobStore(join(this.blobRoot, id), this.engine instanceof LmdbEngine ? { engine: this.engine, service: id } : undefined, this.config.durability === 'disk')));
         return b;
       },
       call: (service, operation, input, scope) => {

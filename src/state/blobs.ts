@@ -50,7 +50,11 @@ export class BlobStore {
   constructor(
     private readonly dir: string,
     private readonly inline?: { engine: Engine; service: string },
+    /** fsync each blob file before it is renamed into place (durability 'disk') */
+    private readonly fsync = false,
   ) {
+    // Whatever is in tmp/ was being written when the process died: never acknowledged.
+    rmSync(join(dir, 'tmp'), { recursive: true, force: true });
     mkdirSync(join(dir, 'tmp'), { recursive: true });
     this.inlinePrefix = inline ? ['s', inline.service, '\u0000blobs', ''] : undefined;
   }
@@ -110,7 +114,7 @@ export class BlobStore {
     const tmp = join(this.dir, 'tmp', id);
     // 1 MiB of buffer (the default is 16 KiB): each 64 KiB request chunk no longer waits for its
     // own fs.write; chunks queued meanwhile go to disk together in one writev.
-    const out = createWriteStream(tmp, { highWaterMark: 1 << 20 });
+    const out = createWriteStream(tmp, { highWaterMark: 1 << 20, flush: this.fsync });
     // An error may arrive while we wait for the source (or after we abandon the file): keep it
     // for the loop instead of letting it become an uncaught exception.
     let failed: Error | undefined;
