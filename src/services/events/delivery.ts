@@ -1,123 +1,104 @@
 /**
- * Routing an event on a bus to the matching rules' targets, and invoking targets through the
- * dispatch path (rt.call): SQS SendMessage, SNS Publish, Lambda Invoke (recorded as pending
- * while Lambda answers NotImplemented), another event bus (the event is put on it as is),
- * CloudWatch Logs PutLogEvents into a stream named after the event id. Any other ARN is
- * recorded as `stored`. A failed invocation goes to the target's DeadLetterConfig queue with
- * AWS's message attributes; there are no retries.
+ * Routing an event on a bus: every enabled rule whose pattern matches gets it — a rule that
+ * belongs to an archive stores it (archives.ts), any other rule invokes its targets (invoke.ts).
+ *
+ * A failed invocation is retried on the virtual clock by the target's RetryPolicy (retriable
+ * failures only, domain/retry.ts); when the retries are exhausted, or at once for a
+ * non-retriable failure, the event goes to the target's DeadLetterConfig SQS queue with AWS's
+ * message attributes RULE_ARN, TARGET_ARN, ERROR_CODE, ERROR_MESSAGE, RETRY_ATTEMPTS and
+ * (after retries) EXHAUSTED_RETRY_CONDITION. Pending retries live in memory only.
  */
 import { parseArn } from '../../core/arn.js';
-import { isAwsError } from '../../core/errors.js';
 import type { Scope } from '../../state/store.js';
 import type { Target } from './generated/types.js';
 import { matches } from './domain/pattern.js';
 import { renderInput } from './domain/input.js';
-import { busName, type EventsState, type RuleRecord } from './state.js';
+import { classify, nextRetry, type DeliveryFailure } from './domain/retry.js';
+import type { EventsState, RuleRecord } from './state.js';
+import type { EventEnvelope } from './envelope.js';
+import { invokeTarget } from './invoke.js';
+import type { Archives } from './archives.js';
+import type { Connections } from './connections.js';
 
-/** An event as AWS delivers it (key order is AWS's). */
-export interface EventEnvelope {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: unknown;
-  [k: string]: unknown;
+export { eventTime, type EventEnvelope } from './envelope.js';
+
+export interface RouteOptions {
+  hops?: number;
+  /** a replay: only these rules (by ARN) when given */
+  onlyRules?: ReadonlySet<string>;
 }
 
-/** AWS's event time: seconds precision, `Z`. */
-export const eventTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-const MAX_HOPS = 5;
-
 export class Router {
-  constructor(private readonly state: EventsState) {}
+  archives?: Archives;
+
+  constructor(private readonly state: EventsState, private readonly connections: Connections) {}
 
   /** Delivers `event` to every enabled rule on the bus whose pattern matches. */
-  route(scope: Scope, bus: string, event: EventEnvelope, hops = 0): void {
+  route(scope: Scope, bus: string, event: EventEnvelope, opts: RouteOptions = {}): void {
     for (const rule of this.state.rulesOf(scope, bus)) {
       if (rule.state === 'DISABLED' || !rule.eventPattern) continue;
+      if (opts.onlyRules && !opts.onlyRules.has(rule.arn)) continue;
       const p = this.state.compiled(rule);
-      if (p && matches(p, event)) this.toTargets(scope, rule, event, hops);
+      if (!p || !matches(p, event)) continue;
+      if (rule.archive) this.archives?.store(scope, rule.archive, event);
+      else this.toTargets(scope, rule, event, opts.hops ?? 0);
     }
   }
 
   toTargets(scope: Scope, rule: RuleRecord, event: EventEnvelope, hops = 0): void {
-    for (const t of rule.targets) void this.invoke(scope, rule, t, event, hops);
+    const first = this.state.rt.clock.now();
+    for (const t of rule.targets) void this.attempt(scope, rule, t, event, hops, first, 0);
   }
 
-  private async invoke(scope: Scope, rule: RuleRecord, t: Target, event: EventEnvelope, hops: number): Promise<void> {
-    const a = parseArn(t.Arn);
+  private async attempt(scope: Scope, rule: RuleRecord, t: Target, event: EventEnvelope, hops: number, first: number, retries: number): Promise<void> {
     const input = renderInput(t, event, {
       'aws.events.rule-arn': rule.arn,
       'aws.events.rule-name': rule.name,
       'aws.events.event.ingestion-time': event.time,
     });
-    const base = { ruleArn: rule.arn, targetId: t.Id, targetArn: t.Arn, eventId: event.id, input };
-    const rt = this.state.rt;
-    if (!a) return this.state.record({ ...base, status: 'stored' });
-    const at = { account: a.account || scope.account, region: a.region || scope.region };
+    const base = { ruleArn: rule.arn, targetId: t.Id, targetArn: t.Arn, eventId: event.id, input, attempt: retries + 1 };
+    let failure: DeliveryFailure;
     try {
-      switch (a.service) {
-        case 'sqs': {
-          const fifo = a.resource.endsWith('.fifo');
-          await rt.call('sqs', 'SendMessage', {
-            QueueUrl: `/${at.account}/${a.resource}`,
-            MessageBody: input,
-            ...(fifo ? { MessageGroupId: t.SqsParameters?.MessageGroupId, MessageDeduplicationId: event.id } : {}),
-          }, at);
-          break;
-        }
-        case 'sns':
-          await rt.call('sns', 'Publish', { TopicArn: t.Arn, Message: input }, at);
-          break;
-        case 'lambda':
-          try {
-            await rt.call('lambda', 'Invoke', { FunctionName: t.Arn, InvocationType: 'Event', Payload: Buffer.from(input) }, at);
-          } catch (e) {
-            if (isAwsError(e) && e.code === 'NotImplemented') return this.state.record({ ...base, status: 'pending' });
-            throw e;
-          }
-          break;
-        case 'events': {
-          if (!a.resource.startsWith('event-bus/')) return this.state.record({ ...base, status: 'stored' });
-          if (hops + 1 >= MAX_HOPS) throw new Error('too many event bus hops');
-          const name = busName(t.Arn);
-          this.state.bus(at, name); // throws when the bus is gone
-          this.route(at, name, event, hops + 1);
-          break;
-        }
-        case 'logs': {
-          const group = a.resource.replace(/^log-group:/, '').replace(/:\*$/, '');
-          await rt.call('logs', 'CreateLogStream', { logGroupName: group, logStreamName: event.id }, at).catch(() => undefined);
-          await rt.call('logs', 'PutLogEvents', { logGroupName: group, logStreamName: event.id, logEvents: [{ timestamp: Date.parse(event.time), message: input }] }, at);
-          break;
-        }
-        default:
-          return this.state.record({ ...base, status: 'stored' });
-      }
-      this.state.record({ ...base, status: 'delivered' });
+      const status = await invokeTarget(this.state, this.connections, (s, b, e, h) => this.route(s, b, e, { hops: h }), scope, t, event, input, hops);
+      if (this.state.stopped) return;
+      this.state.record({ ...base, status });
+      return;
     } catch (e) {
-      const code = isAwsError(e) ? e.code : 'InternalFailure';
-      const message = (e as Error).message;
-      this.state.record({ ...base, status: 'failed', error: `${code}: ${message}` });
-      const dlq = t.DeadLetterConfig?.Arn && parseArn(t.DeadLetterConfig.Arn);
-      if (dlq && dlq.service === 'sqs') {
-        const attr = (v: string) => ({ DataType: 'String', StringValue: v });
-        await rt.call('sqs', 'SendMessage', {
-          QueueUrl: `/${dlq.account}/${dlq.resource}`,
-          MessageBody: JSON.stringify(event),
-          MessageAttributes: {
-            RULE_ARN: attr(rule.arn),
-            TARGET_ARN: attr(t.Arn),
-            ERROR_CODE: attr(code),
-            ERROR_MESSAGE: attr(message.slice(0, 256) || code),
-          },
-        }, { account: dlq.account, region: dlq.region }).catch(() => undefined);
-      }
+      failure = classify(e);
     }
+    if (this.state.stopped) return;
+    this.state.record({ ...base, status: 'failed', error: `${failure.code}: ${failure.message}` });
+    if (failure.retriable) {
+      const clock = this.state.rt.clock;
+      const next = nextRetry(t.RetryPolicy, first, clock.now(), retries);
+      if ('at' in next) {
+        const timer = clock.at(next.at, () => {
+          this.state.retryTimers.delete(timer);
+          void this.attempt(scope, rule, t, event, hops, first, retries + 1);
+        });
+        this.state.retryTimers.add(timer);
+        return;
+      }
+      return this.deadLetter(rule, t, event, failure, retries, next.exhausted);
+    }
+    return this.deadLetter(rule, t, event, failure, retries);
+  }
+
+  private async deadLetter(rule: RuleRecord, t: Target, event: EventEnvelope, f: DeliveryFailure, retries: number, exhausted?: string): Promise<void> {
+    const dlq = t.DeadLetterConfig?.Arn ? parseArn(t.DeadLetterConfig.Arn) : undefined;
+    if (dlq?.service !== 'sqs') return;
+    const attr = (v: string) => ({ DataType: 'String', StringValue: v });
+    await this.state.rt.call('sqs', 'SendMessage', {
+      QueueUrl: `/${dlq.account}/${dlq.resource}`,
+      MessageBody: JSON.stringify(event),
+      MessageAttributes: {
+        RULE_ARN: attr(rule.arn),
+        TARGET_ARN: attr(t.Arn),
+        ERROR_CODE: attr(f.code),
+        ERROR_MESSAGE: attr(f.message.slice(0, 256) || f.code),
+        RETRY_ATTEMPTS: attr(String(retries)),
+        ...(exhausted ? { EXHAUSTED_RETRY_CONDITION: attr(exhausted) } : {}),
+      },
+    }, { account: dlq.account, region: dlq.region }).catch(() => undefined);
   }
 }

@@ -5,8 +5,8 @@
  *   `rt.call('events', 'PutEvents', { Entries: [{ Source: 'aws.s3', DetailType: 'Object Created',
  *   Detail: JSON.stringify(detail), Resources: [arn] }] }, { account, region })` — internal calls
  *   may use `aws.*` sources (external callers get NotAuthorizedForSourceException).
- * - The schedule-expression parser and next-fire computation (shared with EventBridge Scheduler)
- *   and the input template renderer.
+ * - The schedule-expression parser and next-fire computation (shared with EventBridge Scheduler),
+ *   the input template renderer and the target retry rules.
  * - The delivery records (what each target got, or why not).
  */
 import type { Store } from '../../state/store.js';
@@ -14,6 +14,7 @@ import type { EventsState, DeliveryRecord } from './state.js';
 
 export { parseScheduleExpression, nextCronTime, zonedToUtc, localParts, isValidTimeZone, type ParsedSchedule, type LocalTime } from './domain/schedule.js';
 export { renderTemplate } from './domain/input.js';
+export { DeliveryFailure, classify, nextRetry, DEFAULT_RETRY, type RetryLimits } from './domain/retry.js';
 export type { DeliveryRecord } from './state.js';
 
 const states = new WeakMap<Store, EventsState>();

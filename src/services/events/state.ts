@@ -9,6 +9,9 @@ import { AwsError } from '../../core/errors.js';
 import { arn } from '../../core/arn.js';
 import type { Target } from './generated/types.js';
 import { parsePattern, type CompiledPattern } from './domain/pattern.js';
+import type { ArchiveRecord, ArchivedEvent, ReplayRecord } from './archives.js';
+import type { ApiDestinationRecord, ConnectionRecord } from './connections.js';
+import type { EndpointRecord } from './operations/endpoints.js';
 
 export interface Tag { Key: string; Value: string }
 
@@ -34,6 +37,8 @@ export interface RuleRecord {
   description?: string;
   roleArn?: string;
   managedBy?: string;
+  /** the archive this (managed) rule stores matching events in */
+  archive?: string;
   tags: Tag[];
   targets: Target[];
   /** rate schedules fire at anchor + k × period */
@@ -50,7 +55,22 @@ export interface DeliveryRecord {
   eventId: string;
   status: 'delivered' | 'failed' | 'pending' | 'stored';
   input: string;
+  /** 1 for the first try, n + 1 for retry n */
+  attempt?: number;
   error?: string;
+}
+
+/** A partner's event source (in the partner's account), with the accounts it was created for. */
+export interface PartnerSourceRecord { name: string; arn: string; createdAt: number; accounts: { account: string; createdAt: number }[] }
+
+/** A partner event source as the customer account sees it. */
+export interface EventSourceRecord {
+  name: string;
+  arn: string;
+  createdBy: string;
+  partnerAccount: string;
+  createdAt: number;
+  state: 'PENDING' | 'ACTIVE' | 'DELETED';
 }
 
 export const DEFAULT_BUS = 'default';
@@ -61,7 +81,18 @@ export const ruleKey = (bus: string, name: string) => `${bus}\u0000${name}`;
 export class EventsState {
   readonly buses;
   readonly rules;
+  readonly archives;
+  readonly archived;
+  readonly replays;
+  readonly connections;
+  readonly apiDestinations;
+  readonly partnerSources;
+  readonly eventSources;
+  readonly endpoints;
   readonly timers = new Map<string, Timer>();
+  /** pending target retries and replay steps (memory only) */
+  readonly retryTimers = new Set<Timer>();
+  stopped = false;
   readonly deliveries: DeliveryRecord[] = [];
   private deliverySeq = 0;
   private readonly patterns = new Map<string, { text: string; compiled: CompiledPattern }>();
@@ -69,6 +100,14 @@ export class EventsState {
   constructor(readonly rt: ServiceRuntime) {
     this.buses = rt.table<BusRecord>('buses');
     this.rules = rt.table<RuleRecord>('rules');
+    this.archives = rt.table<ArchiveRecord>('archives');
+    this.archived = rt.table<ArchivedEvent>('archived');
+    this.replays = rt.table<ReplayRecord>('replays');
+    this.connections = rt.table<ConnectionRecord>('connections');
+    this.apiDestinations = rt.table<ApiDestinationRecord>('apiDestinations');
+    this.partnerSources = rt.table<PartnerSourceRecord>('partnerSources');
+    this.eventSources = rt.table<EventSourceRecord>('eventSources');
+    this.endpoints = rt.table<EndpointRecord>('endpoints');
   }
 
   /** The bus a request names (a name or an ARN); the default bus exists implicitly. */
@@ -110,8 +149,11 @@ export class EventsState {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
+    for (const t of this.retryTimers) t.cancel();
+    this.retryTimers.clear();
   }
 }
 

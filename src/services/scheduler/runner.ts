@@ -8,19 +8,17 @@
  * FLEXIBLE windows: the invocation happens floor(MaximumWindowInMinutes / 2) minutes after
  * the nominal time (deterministic, inside the window).
  *
- * Targets: SQS SendMessage (MessageGroupId from SqsParameters, execution id as deduplication
- * id on FIFO queues), SNS Publish, Lambda Invoke (pending while Lambda answers
- * NotImplemented), EventBridge PutEvents (EventBridgeParameters; Input is the Detail), universal
- * targets `arn:aws:scheduler:::aws-sdk:<service>:<apiAction>` call that operation with Input as
- * its parameters. Others are recorded as `stored`. A failed invocation goes to
- * DeadLetterConfig (SQS) once; RetryPolicy is stored, not applied.
+ * Targets: invoke.ts. A retriable failure (throttling, 5xx) is tried again by the target's
+ * RetryPolicy on the virtual clock (`<aws.scheduler.attempt-number>` counts the attempts); when
+ * the retries are exhausted, or at once for other failures, the input goes to the
+ * DeadLetterConfig SQS queue with AWS's attributes. Pending retries live in memory only.
  */
 import { parseArn } from '../../core/arn.js';
-import { isAwsError } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import type { Scope } from '../../state/store.js';
-import { nextCronTime, parseScheduleExpression, renderTemplate, zonedToUtc } from '../events/internal.js';
+import { classify, nextCronTime, nextRetry, parseScheduleExpression, renderTemplate, zonedToUtc, type DeliveryFailure } from '../events/internal.js';
 import { scheduleKey, type ScheduleRecord, type SchedulerState } from './state.js';
+import { invokeTarget } from './invoke.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -83,73 +81,59 @@ export class Runner {
     else if (!s.completed) this.state.schedules.put(scope, key, { ...s, completed: true });
   }
 
-  private async invoke(scope: Scope, s: ScheduleRecord, nominal: number): Promise<void> {
-    const rt = this.state.rt;
+  private invoke(scope: Scope, s: ScheduleRecord, nominal: number): void {
+    void this.attempt(scope, s, nominal, uuid(), this.state.rt.clock.now(), 0);
+  }
+
+  /** One attempt; retriable failures are tried again by the target's RetryPolicy, then dead-lettered. */
+  private async attempt(scope: Scope, s: ScheduleRecord, nominal: number, executionId: string, first: number, retries: number): Promise<void> {
     const t = s.target;
-    const executionId = uuid();
     const input = renderTemplate(t.Input ?? '{}', {
       'aws.scheduler.schedule-arn': s.arn,
       'aws.scheduler.scheduled-time': iso(nominal),
       'aws.scheduler.execution-id': executionId,
-      'aws.scheduler.attempt-number': 1,
+      'aws.scheduler.attempt-number': retries + 1,
     });
-    const base = { scheduleArn: s.arn, targetArn: t.Arn, scheduledTime: iso(nominal), executionId, input };
-    const a = parseArn(t.Arn);
-    if (!a) return this.state.record({ ...base, status: 'stored' });
-    const at = { account: a.account || scope.account, region: a.region || scope.region };
+    const base = { scheduleArn: s.arn, targetArn: t.Arn, scheduledTime: iso(nominal), executionId, input, attempt: retries + 1 };
+    let failure: DeliveryFailure;
     try {
-      if (a.service === 'sqs') {
-        await rt.call('sqs', 'SendMessage', {
-          QueueUrl: `/${at.account}/${a.resource}`,
-          MessageBody: input,
-          ...(a.resource.endsWith('.fifo') ? { MessageGroupId: t.SqsParameters?.MessageGroupId, MessageDeduplicationId: executionId } : {}),
-        }, at);
-      } else if (a.service === 'sns') {
-        await rt.call('sns', 'Publish', { TopicArn: t.Arn, Message: input }, at);
-      } else if (a.service === 'lambda') {
-        try {
-          await rt.call('lambda', 'Invoke', { FunctionName: t.Arn, InvocationType: 'Event', Payload: Buffer.from(input) }, at);
-        } catch (e) {
-          if (isAwsError(e) && e.code === 'NotImplemented') return this.state.record({ ...base, status: 'pending' });
-          throw e;
-        }
-      } else if (a.service === 'events' && a.resource.startsWith('event-bus/')) {
-        const out = (await rt.call('events', 'PutEvents', { Entries: [{
-          EventBusName: t.Arn,
-          Source: t.EventBridgeParameters?.Source,
-          DetailType: t.EventBridgeParameters?.DetailType,
-          Detail: input,
-        }] }, at)) as { Entries?: { ErrorCode?: string; ErrorMessage?: string }[] };
-        const e = out.Entries?.[0];
-        if (e?.ErrorCode) throw Object.assign(new Error(e.ErrorMessage ?? e.ErrorCode), { code: e.ErrorCode });
-      } else if (a.service === 'scheduler' && a.resource.startsWith('aws-sdk:')) {
-        const [, service, action] = a.resource.split(':');
-        if (!service || !action) return this.state.record({ ...base, status: 'stored' });
-        await rt.call(service, action[0]!.toUpperCase() + action.slice(1), JSON.parse(input) as Record<string, unknown>, scope);
-      } else {
-        return this.state.record({ ...base, status: 'stored' });
-      }
-      this.state.record({ ...base, status: 'delivered' });
+      const status = await invokeTarget(this.state.rt, scope, t, input, executionId);
+      if (this.state.stopped) return;
+      this.state.record({ ...base, status });
+      return;
     } catch (e) {
-      const code = isAwsError(e) ? e.code : ((e as { code?: string }).code ?? 'InternalFailure');
-      const message = (e as Error).message;
-      this.state.record({ ...base, status: 'failed', error: `${code}: ${message}` });
-      const dlq = t.DeadLetterConfig?.Arn ? parseArn(t.DeadLetterConfig.Arn) : undefined;
-      if (dlq?.service === 'sqs') {
-        const attr = (v: string) => ({ DataType: 'String', StringValue: v });
-        await rt.call('sqs', 'SendMessage', {
-          QueueUrl: `/${dlq.account}/${dlq.resource}`,
-          MessageBody: input,
-          MessageAttributes: {
-            ERROR_CODE: attr(code),
-            ERROR_MESSAGE: attr(message.slice(0, 256) || code),
-            EXHAUSTED_RETRY_CONDITION: attr('MaximumRetryAttempts'),
-            RETRY_ATTEMPTS: attr('0'),
-            SCHEDULE_ARN: attr(s.arn),
-            TARGET_ARN: attr(t.Arn),
-          },
-        }, { account: dlq.account, region: dlq.region }).catch(() => undefined);
-      }
+      failure = classify(e);
     }
+    if (this.state.stopped) return;
+    this.state.record({ ...base, status: 'failed', error: `${failure.code}: ${failure.message}` });
+    let exhausted: string | undefined;
+    if (failure.retriable) {
+      const clock = this.state.rt.clock;
+      const next = nextRetry(t.RetryPolicy, first, clock.now(), retries);
+      if ('at' in next) {
+        const timer = clock.at(next.at, () => {
+          this.state.retryTimers.delete(timer);
+          void this.attempt(scope, s, nominal, executionId, first, retries + 1);
+        });
+        this.state.retryTimers.add(timer);
+        return;
+      }
+      exhausted = next.exhausted;
+    }
+    const dlq = t.DeadLetterConfig?.Arn ? parseArn(t.DeadLetterConfig.Arn) : undefined;
+    if (dlq?.service !== 'sqs') return;
+    const attr = (v: string) => ({ DataType: 'String', StringValue: v });
+    await this.state.rt.call('sqs', 'SendMessage', {
+      QueueUrl: `/${dlq.account}/${dlq.resource}`,
+      MessageBody: input,
+      MessageAttributes: {
+        ERROR_CODE: attr(failure.code),
+        ERROR_MESSAGE: attr(failure.message.slice(0, 256) || failure.code),
+        ...(exhausted ? { EXHAUSTED_RETRY_CONDITION: attr(exhausted) } : {}),
+        RETRY_ATTEMPTS: attr(String(retries)),
+        SCHEDULE_ARN: attr(s.arn),
+        TARGET_ARN: attr(t.Arn),
+      },
+    }, { account: dlq.account, region: dlq.region }).catch(() => undefined);
   }
 }

@@ -45,6 +45,8 @@ export interface SchedulerDelivery {
   executionId: string;
   status: 'delivered' | 'failed' | 'pending' | 'stored';
   input: string;
+  /** 1 for the first try, n + 1 for retry n */
+  attempt?: number;
   error?: string;
 }
 
@@ -57,6 +59,9 @@ export class SchedulerState {
   readonly groups;
   readonly schedules;
   readonly timers = new Map<string, Timer>();
+  /** pending retries (memory only) */
+  readonly retryTimers = new Set<Timer>();
+  stopped = false;
   readonly deliveries: SchedulerDelivery[] = [];
   private seq = 0;
 
@@ -90,7 +95,10 @@ export class SchedulerState {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
+    for (const t of this.retryTimers) t.cancel();
+    this.retryTimers.clear();
   }
 }

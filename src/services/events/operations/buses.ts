@@ -27,6 +27,12 @@ export function busHandlers(state: EventsState, schedules: RuleScheduler): Event
         throw new AwsError('ResourceAlreadyExistsException', `Event bus ${input.Name} already exists.`, 400);
       }
       if (input.Name.startsWith('aws.') && !input.EventSourceName) throw validationError('Event source aws.partner/... is required for event bus names starting with aws.');
+      // A partner event bus: named after the account's event source, which it activates.
+      const src = input.EventSourceName !== undefined ? state.eventSources.get(scope, input.EventSourceName) : undefined;
+      if (input.EventSourceName !== undefined) {
+        if (!src || src.state === 'DELETED') throw new AwsError('ResourceNotFoundException', `Event source ${input.EventSourceName} does not exist.`, 400);
+        if (input.Name !== input.EventSourceName) throw validationError('Event bus name must match the event source name.');
+      }
       if (input.Description !== undefined && input.Description.length > 512) throw validationError('Description must be at most 512 characters.');
       const now = state.rt.clock.now();
       const rec: BusRecord = {
@@ -40,6 +46,7 @@ export function busHandlers(state: EventsState, schedules: RuleScheduler): Event
         modifiedAt: now,
       };
       state.buses.put(scope, rec.name, rec);
+      if (src) state.eventSources.put(scope, src.name, { ...src, state: 'ACTIVE' });
       return {
         EventBusArn: rec.arn,
         ...(rec.description !== undefined ? { Description: rec.description } : {}),

@@ -14,6 +14,10 @@ const STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_E
 
 export const RULE_NAME = /^[\.\-_A-Za-z0-9]+$/;
 
+/** Rules an AWS service manages (archives' rules) change only through that service. */
+export const managedRule = (r: RuleRecord) =>
+  new AwsError('ManagedRuleException', `Rule ${r.name} is managed by ${r.managedBy} and cannot be modified.`, 400);
+
 export function validateSchedule(expr: string): void {
   if (expr.length > 256 || !parseScheduleExpression(expr, { allowAt: false, strictPlural: true })) {
     throw validationError('Parameter ScheduleExpression is not valid.');
@@ -36,6 +40,7 @@ export function ruleHandlers(state: EventsState, schedules: RuleScheduler): Even
   const setState = (scope: Scope, bus: string | undefined, name: string, s: string) => {
     const b = state.bus(scope, bus);
     const r = state.rule(scope, b.name, name);
+    if (r.managedBy) throw managedRule(r);
     r.state = s;
     state.rules.put(scope, ruleKey(r.bus, r.name), r);
   };
@@ -54,6 +59,7 @@ export function ruleHandlers(state: EventsState, schedules: RuleScheduler): Even
       if (input.EventPattern !== undefined) parsePattern(input.EventPattern);
       const key = ruleKey(bus.name, input.Name);
       const old = state.rules.get(scope, key);
+      if (old?.managedBy) throw managedRule(old);
       const now = state.rt.clock.now();
       const rec: RuleRecord = {
         name: input.Name,

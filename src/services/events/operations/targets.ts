@@ -5,7 +5,8 @@ import { scopeOf } from '../../../gateway/context.js';
 import type { EventBridgeHandlers, PutTargetsResultEntry, Target } from '../generated/types.js';
 import { validateTargetInput } from '../domain/input.js';
 import { ruleKey, type EventsState } from '../state.js';
-import { checkName } from './common.js';
+import { checkName, constraint } from './common.js';
+import { managedRule } from './rules.js';
 import { page } from './paging.js';
 
 const MAX_TARGETS = 5;
@@ -16,11 +17,19 @@ export function targetHandlers(state: EventsState): EventBridgeHandlers {
       const scope = scopeOf(ctx);
       const bus = state.bus(scope, input.EventBusName);
       const rule = state.rule(scope, bus.name, input.Rule);
+      if (rule.managedBy) throw managedRule(rule);
       const failed: PutTargetsResultEntry[] = [];
       const targets = [...rule.targets];
       for (const t of input.Targets) {
         checkName(t.Id, 'targets.member.id', /^[\.\-_A-Za-z0-9]+$/, 64);
         validateTargetInput(t, t.Id);
+        const rp = t.RetryPolicy;
+        if (rp?.MaximumRetryAttempts !== undefined && (rp.MaximumRetryAttempts < 0 || rp.MaximumRetryAttempts > 185)) {
+          throw constraint(String(rp.MaximumRetryAttempts), 'targets.member.retryPolicy.maximumRetryAttempts', rp.MaximumRetryAttempts < 0 ? 'Member must have value greater than or equal to 0' : 'Member must have value less than or equal to 185');
+        }
+        if (rp?.MaximumEventAgeInSeconds !== undefined && (rp.MaximumEventAgeInSeconds < 60 || rp.MaximumEventAgeInSeconds > 86400)) {
+          throw constraint(String(rp.MaximumEventAgeInSeconds), 'targets.member.retryPolicy.maximumEventAgeInSeconds', rp.MaximumEventAgeInSeconds < 60 ? 'Member must have value greater than or equal to 60' : 'Member must have value less than or equal to 86400');
+        }
         const a = parseArn(t.Arn);
         if (!a) {
           failed.push({ TargetId: t.Id, ErrorCode: 'ValidationException', ErrorMessage: `Parameter ${t.Arn} is not valid.` });
@@ -48,6 +57,7 @@ export function targetHandlers(state: EventsState): EventBridgeHandlers {
       const scope = scopeOf(ctx);
       const bus = state.bus(scope, input.EventBusName);
       const rule = state.rule(scope, bus.name, input.Rule);
+      if (rule.managedBy && !input.Force) throw managedRule(rule);
       const ids = new Set(input.Ids);
       rule.targets = rule.targets.filter((t) => !ids.has(t.Id));
       state.rules.put(scope, ruleKey(rule.bus, rule.name), rule);

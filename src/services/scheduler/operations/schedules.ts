@@ -3,7 +3,7 @@ import { AwsError, validationError } from '../../../core/errors.js';
 import { scopeOf } from '../../../gateway/context.js';
 import type { Scope } from '../../../state/store.js';
 import type { CreateScheduleInput, SchedulerHandlers, Target } from '../generated/types.js';
-import { isValidTimeZone, parseScheduleExpression } from '../../events/internal.js';
+import { DEFAULT_RETRY, isValidTimeZone, parseScheduleExpression } from '../../events/internal.js';
 import { DEFAULT_GROUP, scheduleArn, scheduleKey, type ScheduleRecord, type SchedulerState } from '../state.js';
 import type { Runner } from '../runner.js';
 import { page } from './paging.js';
@@ -17,7 +17,6 @@ export function checkName(v: string, member: string): void {
   if (!NAME.test(v)) throw constraint(v, member, `Member must satisfy regular expression pattern: ${NAME.source.slice(1, -1)}`);
 }
 
-const DEFAULT_RETRY = { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 };
 
 function build(scope: Scope, input: CreateScheduleInput, now: number, old: ScheduleRecord | undefined): ScheduleRecord {
   checkName(input.Name, 'name');
@@ -44,6 +43,13 @@ function build(scope: Scope, input: CreateScheduleInput, now: number, old: Sched
   if (start !== undefined && end !== undefined && end <= start) throw validationError('The StartDate must be before the EndDate.');
   if (input.Description !== undefined && input.Description.length > 512) throw constraint(input.Description, 'description', 'Member must have length less than or equal to 512');
   const t = input.Target;
+  const rp = t.RetryPolicy;
+  if (rp?.MaximumRetryAttempts !== undefined && (rp.MaximumRetryAttempts < 0 || rp.MaximumRetryAttempts > 185)) {
+    throw constraint(String(rp.MaximumRetryAttempts), 'target.retryPolicy.maximumRetryAttempts', rp.MaximumRetryAttempts < 0 ? 'Member must have value greater than or equal to 0' : 'Member must have value less than or equal to 185');
+  }
+  if (rp?.MaximumEventAgeInSeconds !== undefined && (rp.MaximumEventAgeInSeconds < 60 || rp.MaximumEventAgeInSeconds > 86400)) {
+    throw constraint(String(rp.MaximumEventAgeInSeconds), 'target.retryPolicy.maximumEventAgeInSeconds', rp.MaximumEventAgeInSeconds < 60 ? 'Member must have value greater than or equal to 60' : 'Member must have value less than or equal to 86400');
+  }
   if (t.Input !== undefined && t.Input.length < 1) throw constraint(t.Input, 'target.input', 'Member must have length greater than or equal to 1');
   if (t.Arn.split(':')[2] === 'sqs' && t.Arn.endsWith('.fifo') && !t.SqsParameters?.MessageGroupId) {
     throw validationError('Target SqsParameters MessageGroupId is required for FIFO queues.');

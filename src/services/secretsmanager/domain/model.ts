@@ -62,7 +62,7 @@ export const markedForDeletion = () => invalidRequest("You can't perform this op
 export const constraint = (value: unknown, path: string, rule: string) =>
   validation(`1 validation error detected: Value '${String(value)}' at '${path}' failed to satisfy constraint: ${rule}`);
 
-const NAME_RE = /^[A-Za-z0-9/_+=.@-]+$/;
+const NAME_RE = /^[A-Za-z0-9/_+=.@!-]+$/;
 const INVALID_NAME = 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!';
 
 export function checkName(name: string): void {
