@@ -1,6 +1,6 @@
 /**
  * SNS's routes under /_gureum/sns (called from src/control/control.ts):
- *   GET    /_gureum/sns/messages[?type=sms|email|email-json|http|lambda|…]  the outbox
+ *   GET    /_gureum/sns/messages[?type=sms|email|email-json|http|lambda|application|…]  the outbox
  *   DELETE /_gureum/sns/messages                                             clear it
  *   GET    /_gureum/sns/SimpleNotificationService.pem                        the signing certificate
  *   GET    /_gureum/sns/public-key.pem                                       its public key

@@ -7,7 +7,8 @@
  *    the virtual clock; also the SubscriptionConfirmation / UnsubscribeConfirmation handshakes.
  *  - email, email-json, sms: captured in the outbox (GET /_gureum/sns/messages).
  *  - lambda: Invoke (Event) when Lambda implements it, else recorded as pending.
- *  - firehose, application: recorded as stored.
+ *  - application (mobile push endpoints): recorded with the platform's message (push()).
+ *  - firehose: recorded as stored.
  * Failed deliveries go to the subscription's RedrivePolicy dead-letter queue when it has one.
  */
 import { request as httpRequest } from 'node:http';
@@ -16,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArn } from '../../core/arn.js';
 import { isAwsError } from '../../core/errors.js';
 import type { MessageAttributeValue } from './generated/types.js';
-import type { OutboxEntry, SnsState, SubscriptionRecord, TopicRecord } from './state.js';
+import type { EndpointRecord, OutboxEntry, SnsState, SubscriptionRecord, TopicRecord } from './state.js';
 import { buildEnvelope, envelopeAttributes, envelopeText, subscribeUrl, unsubscribeUrl, type EnvelopeInput } from './domain/envelope.js';
 import { effectiveHttpPolicy, retryDelayMs, type EffectiveHttpPolicy } from './domain/attributes.js';
 import { matchesAttributes, matchesBody, parseFilterPolicy, type Policy } from './domain/filter.js';
@@ -60,6 +61,7 @@ export class Delivery {
         case 'email-json':
         case 'sms': this.toOutbox(n, s, message); break;
         case 'lambda': void this.toLambda(n, s, message); break;
+        case 'application': this.toApplication(n, s); break;
         default: this.state.record({ type: s.protocol, status: 'stored', topicArn: n.topic.arn, subscriptionArn: s.arn, messageId: n.messageId, endpoint: s.endpoint, message });
       }
     }
@@ -69,6 +71,30 @@ export class Delivery {
   /** A direct SMS publish (PhoneNumber). */
   sms(phoneNumber: string, message: string, messageId: string, attributes: Record<string, MessageAttributeValue> | undefined): void {
     this.state.record({ type: 'sms', phoneNumber, message, messageId, ...(attributes ? { messageAttributes: envelopeAttributes(attributes) } : {}) });
+  }
+
+  /** The text message carrying a sandbox number's one-time password (CreateSMSSandboxPhoneNumber). */
+  sandboxOtp(phoneNumber: string, otp: string, scope: { account: string; region: string }): void {
+    this.state.record({ type: 'sms', kind: 'SandboxVerification', phoneNumber, otp, account: scope.account, region: scope.region, message: `Your Amazon SNS verification code is ${otp}.` });
+  }
+
+  /**
+   * A push to one mobile endpoint (Publish with its TargetArn, or an application subscription).
+   * Nothing reaches APNs/FCM: the message the platform would get — the platform's entry of a
+   * MessageStructure=json message, else the default — is recorded in the outbox (type
+   * application). Returns the record.
+   */
+  push(e: EndpointRecord, p: { messageId: string; message: string; perProtocol?: Record<string, string>; subject?: string; attributes?: Record<string, MessageAttributeValue>; topicArn?: string; subscriptionArn?: string }): OutboxEntry {
+    const platform = e.arn.split(':')[5]!.split('/')[1]!;
+    const enabled = e.attributes.Enabled !== 'false';
+    return this.state.record({
+      type: 'application', status: enabled ? 'delivered' : 'failed', ...(enabled ? {} : { error: 'EndpointDisabled: Endpoint is disabled' }),
+      endpointArn: e.arn, platformApplicationArn: e.appArn, platform, token: e.attributes.Token,
+      ...(p.topicArn ? { topicArn: p.topicArn, subscriptionArn: p.subscriptionArn } : {}),
+      messageId: p.messageId, message: p.perProtocol?.[platform] ?? p.perProtocol?.default ?? p.message,
+      ...(p.subject !== undefined ? { subject: p.subject } : {}),
+      ...(p.attributes ? { messageAttributes: envelopeAttributes(p.attributes) } : {}),
+    });
   }
 
   /** The SubscriptionConfirmation handshake: a POST for http/https, a mail in the outbox for email. */
@@ -186,6 +212,16 @@ export class Delivery {
     }
     const footer = `\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n${unsubscribeUrl(n.baseUrl, s.arn)}\n`;
     this.state.record({ ...base, type: 'email', to: s.endpoint, from, subject: n.subject ?? 'AWS Notification Message', message, body: message + footer });
+  }
+
+  private toApplication(n: Notification, s: SubscriptionRecord): void {
+    const ref = parseArn(s.endpoint);
+    const e = ref && this.state.endpoints.get({ account: ref.account, region: ref.region }, s.endpoint);
+    if (!e) {
+      this.state.record({ type: 'application', status: 'failed', error: 'NotFound: Endpoint does not exist', topicArn: n.topic.arn, subscriptionArn: s.arn, messageId: n.messageId, endpointArn: s.endpoint });
+      return;
+    }
+    this.push(e, { messageId: n.messageId, message: n.message, perProtocol: n.perProtocol, subject: n.subject, attributes: n.attributes, topicArn: n.topic.arn, subscriptionArn: s.arn });
   }
 
   private async toLambda(n: Notification, s: SubscriptionRecord, message: string): Promise<void> {

@@ -2,7 +2,8 @@
  * Amazon SNS over the query protocol: topics (standard and FIFO), subscriptions with
  * filter policies, Publish/PublishBatch delivering to SQS (through the dispatch path), HTTP/S
  * endpoints (real POSTs, retried on the virtual clock) and the outbox (email, email-json, SMS,
- * Lambda until Lambda exists). Messages are signed with a key kept in state; its certificate is
+ * mobile push endpoints, Lambda until Lambda exists); mobile push platform applications and
+ * endpoints; the SMS sandbox. Messages are signed with a key kept in state; its certificate is
  * served under /_gureum/sns/ (see control.ts).
  */
 import { defineService, type OperationHandler } from '../service.js';
@@ -14,6 +15,7 @@ import { topicHandlers } from './operations/topics.js';
 import { subscriptionHandlers } from './operations/subscriptions.js';
 import { publishHandlers } from './operations/publish.js';
 import { smsHandlers } from './operations/sms.js';
+import { platformHandlers } from './operations/platform.js';
 import { register } from './internal.js';
 
 export default defineService({
@@ -26,7 +28,8 @@ export default defineService({
       ...topicHandlers(state),
       ...subscriptionHandlers(state, delivery),
       ...publishHandlers(state, delivery),
-      ...smsHandlers(state),
+      ...smsHandlers(state, delivery),
+      ...platformHandlers(state),
     };
     // Deliveries are recorded in the request log: learn it from the first request.
     const wrapped: Record<string, OperationHandler> = {};

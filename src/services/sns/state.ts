@@ -42,6 +42,36 @@ export interface SubscriptionRecord {
   createdAt: number;
 }
 
+/** A mobile push platform application (CreatePlatformApplication). */
+export interface PlatformAppRecord {
+  arn: string;
+  name: string;
+  platform: string;
+  account: string;
+  region: string;
+  /** attributes as set; PlatformCredential / PlatformPrincipal are kept but never shown */
+  attributes: Record<string, string>;
+  createdAt: number;
+}
+
+/** A device endpoint of a platform application (CreatePlatformEndpoint). */
+export interface EndpointRecord {
+  arn: string;
+  appArn: string;
+  /** Token, Enabled, CustomUserData */
+  attributes: Record<string, string>;
+  createdAt: number;
+}
+
+/** A destination number in the SMS sandbox; `otp` is the last one-time password sent to it. */
+export interface SandboxNumberRecord {
+  phoneNumber: string;
+  status: 'Pending' | 'Verified';
+  otp: string;
+  languageCode: string;
+  createdAt: number;
+}
+
 export interface OutboxEntry {
   id: number;
   type: string;
@@ -63,6 +93,9 @@ export class SnsState {
   readonly outboxTable;
   readonly sms;
   readonly optedOut;
+  readonly platformApps;
+  readonly endpoints;
+  readonly sandboxNumbers;
   private readonly signing;
   /** topic ARN → subscription ARNs */
   private readonly byTopic = new Map<string, Set<string>>();
@@ -83,6 +116,9 @@ export class SnsState {
     this.sms = rt.table<Record<string, string>>('sms-attributes');
     this.optedOut = rt.table<{ phoneNumber: string; at: number }>('opted-out');
     this.signing = rt.table<SigningKey>('signing');
+    this.platformApps = rt.table<PlatformAppRecord>('platform-applications');
+    this.endpoints = rt.table<EndpointRecord>('platform-endpoints');
+    this.sandboxNumbers = rt.table<SandboxNumberRecord>('sms-sandbox');
     for (const [, m] of this.subs.allScopes()) for (const s of m.values()) this.index(s);
     for (const e of this.outboxTable.values(GLOBAL)) this.outboxSeq = Math.max(this.outboxSeq, e.id);
   }

@@ -8,6 +8,23 @@ import type { Scope, Table } from '../../state/store.js';
 import type { Timer } from '../../core/clock.js';
 import { QueueState, type MessageRecord, type MessageState, type Msg, type QueueRecord } from './domain/queue.js';
 
+/** A message move task (StartMessageMoveTask), kept in the source queue's scope. */
+export interface MoveTaskRecord {
+  id: string;
+  handle: string;
+  sourceArn: string;
+  destinationArn?: string;
+  /** MaxNumberOfMessagesPerSecond as given (undefined: the system-optimised rate) */
+  rate?: number;
+  startedAt: number;
+  status: 'RUNNING' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
+  moved: number;
+  toMove: number;
+  /** only messages sent to the source up to this sequence number are moved */
+  lastSeq: number;
+  failureReason?: string;
+}
+
 export interface Waiter {
   /** try to serve; returns true when the waiter is done */
   tryServe(): boolean;
@@ -17,12 +34,16 @@ export interface Waiter {
 }
 
 const qkey = (scope: Scope, name: string) => `${scope.account}/${scope.region}/${name}`;
+export const scopeOfQueue = (q: QueueState): Scope => ({ account: q.rec.account, region: q.rec.region });
 const mkey = (m: MessageRecord) => `${m.q}/${m.id}`;
 
 export class SqsState {
   readonly queues: Table<QueueRecord>;
   private readonly messages: Table<MessageRecord>;
   private readonly states: Table<MessageState>;
+  /** queue name → when it was deleted (QueueDeletedRecently) */
+  readonly deletedQueues: Table<{ at: number }>;
+  readonly moveTasks: Table<MoveTaskRecord>;
   private readonly live = new Map<string, QueueState>();
   private readonly waiters = new Map<QueueState, Waiter[]>();
   private readonly wakeTimers = new Map<QueueState, Timer>();
@@ -31,6 +52,8 @@ export class SqsState {
     this.queues = rt.table<QueueRecord>('queues');
     this.messages = rt.table<MessageRecord>('messages');
     this.states = rt.table<MessageState>('message-states');
+    this.deletedQueues = rt.table<{ at: number }>('deleted-queues');
+    this.moveTasks = rt.table<MoveTaskRecord>('move-tasks');
     this.load();
   }
 
@@ -82,6 +105,7 @@ export class SqsState {
     for (const m of q.clear()) this.forget(scope, m.rec);
     this.live.delete(qkey(scope, q.rec.name));
     this.queues.delete(scope, q.rec.name);
+    this.deletedQueues.put(scope, q.rec.name, { at: this.rt.clock.now() });
     for (const w of this.waiters.get(q) ?? []) w.expire();
     this.waiters.delete(q);
     this.wakeTimers.get(q)?.cancel();
@@ -89,6 +113,19 @@ export class SqsState {
   }
 
   // ---- messages
+
+  /** A new message record enters a queue: placed, written, and handed to parked receivers. */
+  enqueue(q: QueueState, rec: MessageRecord): void {
+    q.add(rec, { visibleAt: rec.availableAt, receives: 0 }, this.rt.clock.now());
+    this.putMessage(scopeOfQueue(q), rec);
+    this.serveWaiters(q);
+  }
+
+  /** Take a message out of its queue (it moves elsewhere or is dropped). */
+  removeMessage(q: QueueState, m: Msg): void {
+    q.remove(m);
+    this.forget(scopeOfQueue(q), m.rec);
+  }
 
   putMessage(scope: Scope, rec: MessageRecord): void {
     this.messages.put(scope, mkey(rec), rec);

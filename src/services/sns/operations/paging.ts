@@ -3,7 +3,7 @@ import { invalidParameter } from '../domain/errors.js';
 
 export const PAGE_SIZE = 100;
 
-export function page<T>(items: T[], token: string | undefined, key: (x: T) => string): { items: T[]; next?: string } {
+export function page<T>(items: T[], token: string | undefined, key: (x: T) => string, size = PAGE_SIZE): { items: T[]; next?: string } {
   const all = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   let start = 0;
   if (token) {
@@ -12,7 +12,7 @@ export function page<T>(items: T[], token: string | undefined, key: (x: T) => st
     start = all.findIndex((x) => key(x) >= after);
     if (start < 0) start = all.length;
   }
-  const out = all.slice(start, start + PAGE_SIZE);
-  const following = all[start + PAGE_SIZE];
+  const out = all.slice(start, start + size);
+  const following = all[start + size];
   return { items: out, ...(following !== undefined ? { next: Buffer.from(key(following), 'utf8').toString('base64') } : {}) };
 }

@@ -1,6 +1,7 @@
 /** Publish and PublishBatch: validation, FIFO sequencing and deduplication, then delivery. */
 import { createHash, randomUUID } from 'node:crypto';
 import { AwsError } from '../../../core/errors.js';
+import { parseArn } from '../../../core/arn.js';
 import { scopeOf, type RequestContext } from '../../../gateway/context.js';
 import type * as T from '../generated/types.js';
 import type { SnsState, TopicRecord } from '../state.js';
@@ -15,6 +16,8 @@ const ATTR_NAME = /^[A-Za-z0-9_.-]+$/;
 const ATTR_TYPE = /^(String|Number|Binary)(\..+)?$/;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const GROUP_ID = /^[\x21-\x7e]{1,128}$/;
+/** Attribute names SNS itself defines (SMS sender id / type / price, mobile push headers, …). */
+const SNS_ATTRIBUTE = /^AWS\.(SNS\.SMS|MM\.SMS|SNS\.MOBILE)\.[A-Za-z0-9_.-]+$/;
 
 type Entry = Omit<T.PublishInput, 'TopicArn' | 'TargetArn' | 'PhoneNumber'>;
 
@@ -22,7 +25,7 @@ function validateAttributes(attrs: Record<string, T.MessageAttributeValue> | und
   let size = 0;
   for (const [name, a] of Object.entries(attrs ?? {})) {
     if (name.length > 256) throw invalidParameterValue('Length of message attribute name must be less than 256 bytes.');
-    if (!ATTR_NAME.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || /^(aws\.|amazon\.)/i.test(name)) {
+    if (!ATTR_NAME.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || (/^(aws\.|amazon\.)/i.test(name) && !SNS_ATTRIBUTE.test(name))) {
       throw invalidParameterValue(`Invalid message attribute name: ${name}. Can only include alphanumeric characters, hyphens, underscores, or dots, and must not start with AWS. or Amazon.`);
     }
     const type = a.DataType;
@@ -55,8 +58,8 @@ function validateSubject(subject: string | undefined): void {
   if (!subject.length || subject.length > 100 || !/^[\x20-\x7e]+$/.test(subject)) throw invalidParameter('Invalid parameter: Subject');
 }
 
-/** MessageStructure=json: the per-protocol messages (only string values count). */
-function structured(message: string): Record<string, string> {
+/** MessageStructure=json: the per-protocol messages (only string values count); `platform`: a push to one mobile endpoint. */
+function structured(message: string, platform?: string): Record<string, string> {
   let doc: unknown;
   try {
     doc = JSON.parse(message);
@@ -66,7 +69,7 @@ function structured(message: string): Record<string, string> {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw invalidParameter('Invalid parameter: Message Structure - JSON message body failed to parse');
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc)) if (typeof v === 'string') out[k] = v;
-  if (!('default' in out)) throw invalidParameter('Invalid parameter: Message Structure - No default entry in JSON message body');
+  if (!('default' in out) && !(platform && platform in out)) throw invalidParameter('Invalid parameter: Message Structure - No default entry in JSON message body');
   return out;
 }
 
@@ -74,13 +77,13 @@ export function publishHandlers(state: SnsState, delivery: Delivery): T.SNSHandl
   const clock = state.rt.clock;
 
   /** Validates an entry and builds its notification; `duplicate` when a FIFO dedup id was seen within 5 minutes. */
-  function prepare(t: TopicRecord | undefined, e: Entry, ctx: RequestContext): { n: Notification; duplicate: boolean } {
+  function prepare(t: TopicRecord | undefined, e: Entry, ctx: RequestContext, platform?: string): { n: Notification; duplicate: boolean } {
     validateSubject(e.Subject);
     if (!e.Message) throw invalidParameter('Invalid parameter: Empty message');
     const attrSize = validateAttributes(e.MessageAttributes);
     if (Buffer.byteLength(e.Message) + attrSize > MAX_SIZE) throw invalidParameter('Invalid parameter: Message too long');
     if (e.MessageStructure !== undefined && e.MessageStructure !== 'json') throw invalidParameter('Invalid parameter: MessageStructure');
-    const perProtocol = e.MessageStructure === 'json' ? structured(e.Message) : undefined;
+    const perProtocol = e.MessageStructure === 'json' ? structured(e.Message, platform) : undefined;
     const message = perProtocol?.default ?? e.Message;
     if (e.MessageGroupId !== undefined && !GROUP_ID.test(e.MessageGroupId)) throw invalidParameter('Invalid parameter: MessageGroupId Reason: MessageGroupId must be between 1 and 128 characters long and contain only alphanumeric characters and punctuation');
     const now = clock.now();
@@ -128,7 +131,17 @@ export function publishHandlers(state: SnsState, delivery: Delivery): T.SNSHandl
         return { MessageId: n.messageId };
       }
       const arn = (input.TopicArn ?? input.TargetArn)!;
-      if (input.TargetArn !== undefined && /:endpoint\//.test(input.TargetArn)) throw invalidParameter('Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified');
+      if (input.TargetArn !== undefined && /:endpoint\//.test(input.TargetArn)) {
+        // A push to one mobile endpoint.
+        const ref = parseArn(input.TargetArn);
+        const e = ref && state.endpoints.get({ account: ref.account, region: ref.region }, input.TargetArn);
+        if (!e) throw invalidParameter('Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified');
+        if (e.attributes.Enabled === 'false') throw new AwsError('EndpointDisabledException', 'Endpoint is disabled', 400);
+        const platform = e.arn.split(':')[5]!.split('/')[1]!;
+        const { n } = prepare(undefined, input, ctx, platform);
+        delivery.push(e, { messageId: n.messageId, message: n.message, perProtocol: n.perProtocol, subject: n.subject, attributes: input.MessageAttributes });
+        return { MessageId: n.messageId };
+      }
       parseTopicArn(arn, input.TopicArn !== undefined ? 'TopicArn' : 'TargetArn');
       const t = resolveTopic(state, arn, input.TopicArn !== undefined ? 'TopicArn' : 'TargetArn');
       const { n, duplicate } = prepare(t, input, ctx);

@@ -1,6 +1,7 @@
 /** Subscriptions: Subscribe, Unsubscribe, ConfirmSubscription, List*, Get/SetSubscriptionAttributes. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArn } from '../../../core/arn.js';
+import { AwsError } from '../../../core/errors.js';
 import { scopeOf } from '../../../gateway/context.js';
 import type * as T from '../generated/types.js';
 import { scopeOfArn, type SnsState, type SubscriptionRecord, type TopicRecord } from '../state.js';
@@ -130,6 +131,21 @@ function subscriptionAttributes(t: TopicRecord | undefined, s: SubscriptionRecor
   return out;
 }
 
+/** AWS's quotas: 100 subscriptions per FIFO topic; 200 filter policies per topic, 10,000 per account. */
+const FIFO_SUBSCRIPTIONS = 100;
+const FILTER_POLICIES_PER_TOPIC = 200;
+const FILTER_POLICIES_PER_ACCOUNT = 10_000;
+
+function checkQuotas(state: SnsState, t: TopicRecord, addsFilterPolicy: boolean, addsSubscription: boolean): void {
+  const subs = state.subscriptionsOf(t);
+  if (addsSubscription && t.fifo && subs.length >= FIFO_SUBSCRIPTIONS) throw new AwsError('SubscriptionLimitExceededException', 'Subscription limit exceeded', 403);
+  if (!addsFilterPolicy) return;
+  if (subs.filter((x) => x.attributes.FilterPolicy).length >= FILTER_POLICIES_PER_TOPIC) throw new AwsError('FilterPolicyLimitExceededException', 'Filter policy limit exceeded', 403);
+  let inAccount = 0;
+  for (const x of state.subs.values(scopeOfArn(t))) if (x.attributes.FilterPolicy) inAccount++;
+  if (inAccount >= FILTER_POLICIES_PER_ACCOUNT) throw new AwsError('FilterPolicyLimitExceededException', 'Filter policy limit exceeded', 403);
+}
+
 const listed = (s: SubscriptionRecord): T.Subscription => ({
   SubscriptionArn: s.pending ? 'PendingConfirmation' : s.arn, Owner: s.owner, Protocol: s.protocol, Endpoint: s.endpoint, TopicArn: s.topicArn,
 });
@@ -165,6 +181,7 @@ export function subscriptionHandlers(state: SnsState, delivery: Delivery): T.SNS
         }
         return { SubscriptionArn: existing.pending && !input.ReturnSubscriptionArn ? 'pending confirmation' : existing.arn };
       }
+      checkQuotas(state, t, attrs.FilterPolicy !== undefined, true);
       const pending = NEEDS_CONFIRMATION.has(protocol);
       const s: SubscriptionRecord = {
         arn: `${t.arn}:${randomUUID()}`,
@@ -225,6 +242,8 @@ export function subscriptionHandlers(state: SnsState, delivery: Delivery): T.SNS
     SetSubscriptionAttributes(input) {
       const { s } = findSubscription(input.SubscriptionArn);
       const v = validateSubscriptionAttribute(input.AttributeName, input.AttributeValue ?? '', s.protocol, s.topicArn, s.attributes, false);
+      const t = state.topic(parseTopicArn(s.topicArn));
+      if (t && input.AttributeName === 'FilterPolicy' && v !== undefined && !s.attributes.FilterPolicy) checkQuotas(state, t, true, false);
       if (v === undefined) delete s.attributes[input.AttributeName];
       else s.attributes[input.AttributeName] = v;
       state.saveSubscription(scopeOfArn(parseSubscriptionArn(s.arn)), s);

@@ -10,6 +10,8 @@ import { page } from './paging.js';
 
 const NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const FIFO_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
+const MAX_TOPICS = 100_000;
+const MAX_FIFO_TOPICS = 1_000;
 const ACTIONS = new Set(['GetTopicAttributes', 'SetTopicAttributes', 'AddPermission', 'RemovePermission', 'DeleteTopic', 'Subscribe', 'ListSubscriptionsByTopic', 'Publish', 'Receive']);
 
 export function resolveTopic(state: SnsState, arn: string | undefined, what = 'TopicArn'): TopicRecord {
@@ -108,6 +110,10 @@ export function topicHandlers(state: SnsState): T.SNSHandlers {
         }
         return { TopicArn: existing.arn };
       }
+      // AWS's quotas: 100,000 standard and 1,000 FIFO topics per account and region.
+      let count = 0;
+      for (const x of state.topics.values(scope)) if (x.fifo === fifo) count++;
+      if (count >= (fifo ? MAX_FIFO_TOPICS : MAX_TOPICS)) throw new AwsError('TopicLimitExceededException', 'Topic limit exceeded', 403);
       const t: TopicRecord = {
         arn: makeArn('sns', scope.region, scope.account, input.Name),
         name: input.Name,

@@ -52,6 +52,11 @@ export function validateAttributes(attrs: Record<string, string>, fifo: boolean,
     if (FIFO_ONLY.has(name) && !fifo) throw new AwsError('InvalidAttributeName', `Unknown Attribute ${name}.`, 400);
   }
   if (out.RedrivePolicy) validateRedrivePolicy(out.RedrivePolicy);
+  if (out.RedriveAllowPolicy) validateRedriveAllowPolicy(out.RedriveAllowPolicy);
+  if (out.Policy) validatePolicy(out.Policy);
+  if (out.KmsMasterKeyId && out.SqsManagedSseEnabled === 'true') {
+    throw new AwsError('InvalidAttributeName', 'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.', 400);
+  }
   if (out.DeduplicationScope && !['messageGroup', 'queue'].includes(out.DeduplicationScope)) throw invalidValue('DeduplicationScope');
   if (out.FifoThroughputLimit && !['perQueue', 'perMessageGroupId'].includes(out.FifoThroughputLimit)) throw invalidValue('FifoThroughputLimit');
   return out;
@@ -59,20 +64,66 @@ export function validateAttributes(attrs: Record<string, string>, fifo: boolean,
 
 export interface RedrivePolicy { deadLetterTargetArn: string; maxReceiveCount: number }
 
+const redriveInvalid = (text: string, reason: string) => new AwsError('InvalidParameterValue', `Value ${text} for parameter RedrivePolicy is invalid. Reason: ${reason}`, 400);
+
 export function validateRedrivePolicy(text: string): RedrivePolicy | undefined {
   if (text === '') return undefined; // "" removes the policy
-  let p: { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
+  let p: Record<string, unknown> | undefined;
   try {
-    p = JSON.parse(text) as typeof p;
-  } catch {
-    throw new AwsError('InvalidAttributeValue', `Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.`, 400);
-  }
+    p = JSON.parse(text) as Record<string, unknown>;
+  } catch { /* not JSON */ }
+  if (!p || typeof p !== 'object' || Array.isArray(p)) throw new AwsError('InvalidParameterValue', 'Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.', 400);
+  if (p.maxReceiveCount === undefined) throw redriveInvalid(text, 'Redrive policy does not contain mandatory attribute: maxReceiveCount.');
+  if (p.deadLetterTargetArn === undefined) throw redriveInvalid(text, 'Redrive policy does not contain mandatory attribute: deadLetterTargetArn.');
   const count = Number(p.maxReceiveCount);
-  if (typeof p.deadLetterTargetArn !== 'string' || !Number.isInteger(count)) {
-    throw new AwsError('InvalidAttributeValue', `Value ${text} for parameter RedrivePolicy is invalid. Reason: Redrive policy does not contain mandatory attribute: ${typeof p.deadLetterTargetArn !== 'string' ? 'deadLetterTargetArn' : 'maxReceiveCount'}.`, 400);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw redriveInvalid(text, `Invalid value for maxReceiveCount: ${String(p.maxReceiveCount)}, valid values are from 1 to 1000 both inclusive.`);
+  const arn = typeof p.deadLetterTargetArn === 'string' ? p.deadLetterTargetArn.split(':') : [];
+  if (arn.length !== 6 || arn[0] !== 'arn' || arn[2] !== 'sqs') throw redriveInvalid(text, 'Invalid value for deadLetterTargetArn.');
+  if (Object.keys(p).length > 2) throw redriveInvalid(text, 'Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn].');
+  return { deadLetterTargetArn: p.deadLetterTargetArn as string, maxReceiveCount: count };
+}
+
+export interface RedriveAllowPolicy { redrivePermission: 'allowAll' | 'denyAll' | 'byQueue'; sourceQueueArns?: string[] }
+
+/** RedriveAllowPolicy: which source queues may name this queue as their dead-letter queue. */
+export function validateRedriveAllowPolicy(text: string): RedriveAllowPolicy | undefined {
+  if (text === '') return undefined;
+  const unsupported = () => new AwsError('InvalidParameterValue', 'Invalid value for the parameter RedriveAllowPolicy. Reason: Amazon SQS can\'t create the redrive allow policy, as it’s in an unsupported format.', 400);
+  const invalid = (reason: string) => new AwsError('InvalidParameterValue', `Value ${text} for parameter RedriveAllowPolicy is invalid. Reason: Amazon SQS can't create the redrive allow policy. ${reason}`, 400);
+  let p: Record<string, unknown>;
+  try {
+    p = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw unsupported();
   }
-  if (count < 1 || count > 1000) throw new AwsError('InvalidAttributeValue', `Value ${text} for parameter RedrivePolicy is invalid. Reason: Invalid value for maxReceiveCount: ${count}, valid values are from 1 to 1000 both inclusive.`, 400);
-  return { deadLetterTargetArn: p.deadLetterTargetArn, maxReceiveCount: count };
+  if (!p || typeof p !== 'object' || Array.isArray(p)) throw unsupported();
+  if (Object.keys(p).some((k) => k !== 'redrivePermission' && k !== 'sourceQueueArns')) throw unsupported();
+  if (p.redrivePermission !== 'allowAll' && p.redrivePermission !== 'denyAll' && p.redrivePermission !== 'byQueue') throw unsupported();
+  const arns = p.sourceQueueArns;
+  if (arns !== undefined && (!Array.isArray(arns) || arns.some((a) => typeof a !== 'string'))) throw unsupported();
+  if (p.redrivePermission !== 'byQueue') {
+    if (arns !== undefined) throw invalid('To specify one or more source queue ARNs, you must set redrivePermission to byQueue.');
+    return { redrivePermission: p.redrivePermission };
+  }
+  if (!arns?.length) throw invalid('When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values.');
+  if (arns.length > 10) throw invalid('The maximum number of source queue ARNs you can specify is 10.');
+  return { redrivePermission: 'byQueue', sourceQueueArns: arns as string[] };
+}
+
+/** Policy: a JSON policy document (not evaluated: SQS queue policies are stored, see README). */
+function validatePolicy(text: string): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = undefined;
+  }
+  const d = doc as { Statement?: unknown } | undefined;
+  if (!d || typeof d !== 'object' || Array.isArray(d) || (d.Statement !== undefined && typeof d.Statement !== 'object')) {
+    throw new AwsError('InvalidAttributeValue', 'Invalid value for the parameter Policy.', 400);
+  }
+  const n = Array.isArray(d.Statement) ? d.Statement.length : 1;
+  if (n > 20) throw new AwsError('OverLimit', `${n} statements were found in the submitted policy, max allowed is 20`, 403);
 }
 
 /** The effective value of a settable attribute (explicit or default), for idempotency checks. */
@@ -82,6 +133,7 @@ export function effectiveAttribute(attrs: Record<string, string>, name: string):
   if (d !== undefined) return String(d);
   if (name === 'FifoQueue' || name === 'ContentBasedDeduplication') return 'false';
   if (name === 'SqsManagedSseEnabled') return attrs.KmsMasterKeyId ? 'false' : 'true';
+  if (name === 'KmsDataKeyReusePeriodSeconds' && attrs.KmsMasterKeyId) return '300';
   return undefined;
 }
 

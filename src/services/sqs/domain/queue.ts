@@ -1,13 +1,14 @@
 /**
- * One queue's messages in memory. Three sets, each O(log n) per change:
- *   ready    — visible now, a heap by send sequence (FIFO order; standard queues take it too)
- *   hidden   — delayed or in flight, a heap by the time they become visible
+ * One queue's messages in memory. Three sets, each O(1) in the common case, O(log n) at worst:
+ *   ready    — visible now, ordered by send sequence (FIFO order; standard queues take it too)
+ *   hidden   — delayed or in flight, ordered by the time they become visible
  *   byId     — every live message
- * Heap entries carry the message's generation; a change bumps it, so old entries are skipped
+ * ready and hidden are RunQueues (a sorted run plus a heap for out-of-order keys, run-queue.ts).
+ * Entries carry the message's generation; a change bumps it, so old entries are skipped
  * when popped (lazy deletion) instead of being searched for. Hidden messages become visible
  * lazily when a receive or a long-poll wake-up looks at the queue.
  */
-import { Heap } from '../../../core/heap.js';
+import { RunQueue } from './run-queue.js';
 import type { AttributeValue } from './md5.js';
 
 export interface QueueRecord {
@@ -73,8 +74,8 @@ export interface ReceiveOptions {
 
 export class QueueState {
   readonly byId = new Map<string, Msg>();
-  private readonly ready = new Heap<Entry>((a, b) => a.key < b.key);
-  private readonly hidden = new Heap<Entry>((a, b) => a.key < b.key || (a.key === b.key && a.msg.rec.seq < b.msg.rec.seq));
+  private readonly ready = new RunQueue<Entry>((a, b) => a.key < b.key);
+  private readonly hidden = new RunQueue<Entry>((a, b) => a.key < b.key || (a.key === b.key && a.msg.rec.seq < b.msg.rec.seq));
   private readonly groupsInFlight = new Map<string, number>();
   /** FIFO deduplication: key → expiry (5 minutes), message id */
   readonly dedup = new Map<string, { until: number; id: string; seq: number }>();
@@ -158,6 +159,50 @@ export class QueueState {
     }
     for (const e of skipped) this.ready.push(e);
     return out;
+  }
+
+  /**
+   * Visible messages sent up to sequence `maxSeq`, oldest first, for a message move task (the
+   * caller removes them). FIFO groups with a message in flight are skipped, as receives skip them.
+   */
+  takeForMove(max: number, maxSeq: number, now: number, retentionMs: number, onExpired: (m: Msg) => void): Msg[] {
+    this.promoteDue(now);
+    const out: Msg[] = [];
+    const skipped: Entry[] = [];
+    while (out.length < max) {
+      const e = this.ready.pop();
+      if (!e) break;
+      if (!this.live(e)) continue;
+      const m = e.msg;
+      if (m.rec.seq > maxSeq) {
+        skipped.push(e); // ready is ordered by sequence: only newer messages follow
+        break;
+      }
+      if (m.rec.sentAt + retentionMs <= now) {
+        this.remove(m);
+        onExpired(m);
+        continue;
+      }
+      const g = m.rec.groupId;
+      if (this.rec.fifo && g !== undefined && (this.groupsInFlight.get(g) ?? 0) > 0) {
+        skipped.push(e);
+        continue;
+      }
+      out.push(m);
+    }
+    for (const e of skipped) this.ready.push(e);
+    return out;
+  }
+
+  /** Return messages taken by takeForMove that were not moved after all. */
+  putBack(msgs: Msg[]): void {
+    for (const m of msgs) if (!m.deleted && m.where === 'ready') this.ready.push({ msg: m, gen: m.gen, key: m.rec.seq });
+  }
+
+  /** Whether any message sent up to sequence `maxSeq` is still in the queue (O(n): end of a move task only). */
+  holdsUpTo(maxSeq: number): boolean {
+    for (const m of this.byId.values()) if (m.rec.seq <= maxSeq) return true;
+    return false;
   }
 
   /** Change an in-flight message's visibility (0 = visible now). */

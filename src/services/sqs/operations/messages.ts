@@ -5,7 +5,7 @@ import type { RequestContext } from '../../../gateway/context.js';
 import type { Scope } from '../../../state/store.js';
 import type * as T from '../generated/types.js';
 import type { SqsState, Waiter } from '../state.js';
-import { intAttribute, validateRedrivePolicy } from '../domain/attributes.js';
+import { intAttribute, validateRedrivePolicy, type RedrivePolicy } from '../domain/attributes.js';
 import { md5Hex, md5OfAttributes } from '../domain/md5.js';
 import { selectAttributes, validateBody, validateMessageAttributes, validateSystemAttributes } from '../domain/message.js';
 import type { Msg, QueueState } from '../domain/queue.js';
@@ -13,6 +13,20 @@ import { makeReceipt, parseReceipt } from '../domain/receipt.js';
 import { checkBatch, checkRange, failedEntry, invalidParameter, resolveQueue } from './common.js';
 
 const DEDUP_WINDOW_MS = 5 * 60_000;
+/** In-flight quotas: about 120,000 per standard queue, 20,000 per FIFO queue. */
+const MAX_IN_FLIGHT = 120_000;
+const MAX_IN_FLIGHT_FIFO = 20_000;
+
+/** Parsed RedrivePolicy texts (a receive consults the policy every time). */
+const redrivePolicies = new Map<string, RedrivePolicy | undefined>();
+function redrivePolicy(text: string | undefined): RedrivePolicy | undefined {
+  if (!text) return undefined;
+  if (!redrivePolicies.has(text)) {
+    if (redrivePolicies.size > 1000) redrivePolicies.clear();
+    redrivePolicies.set(text, validateRedrivePolicy(text));
+  }
+  return redrivePolicies.get(text);
+}
 const SYSTEM_NAMES = new Set(['All', 'SenderId', 'SentTimestamp', 'ApproximateReceiveCount', 'ApproximateFirstReceiveTimestamp',
   'SequenceNumber', 'MessageDeduplicationId', 'MessageGroupId', 'AWSTraceHeader', 'DeadLetterQueueSourceArn']);
 
@@ -73,18 +87,22 @@ export function messageHandlers(state: SqsState): T.SQSHandlers {
   /** Receive now; undefined-free list of wire messages (possibly empty). */
   function receiveNow(scope: Scope, q: QueueState, input: T.ReceiveMessageRequest, max: number, visibilityMs: number): T.Message[] {
     const now = clock.now();
-    const policy = q.rec.attributes.RedrivePolicy ? validateRedrivePolicy(q.rec.attributes.RedrivePolicy) : undefined;
+    // In-flight quota: standard queues answer OverLimit, FIFO queues just return nothing.
+    const room = (q.rec.fifo ? MAX_IN_FLIGHT_FIFO : MAX_IN_FLIGHT) - q.counts.inflight;
+    if (room <= 0) {
+      if (q.rec.fifo) return [];
+      throw new AwsError('OverLimit', 'Too many messages have been received without being deleted.\nPlease delete your received messages or let them timeout before receiving more.', 403);
+    }
+    max = Math.min(max, room);
+    const policy = redrivePolicy(q.rec.attributes.RedrivePolicy);
     const redrive = policy && ((m: Msg) => {
       if (m.st.receives < policy.maxReceiveCount) return false;
       const dlq = state.byArn(policy.deadLetterTargetArn);
       if (!dlq) return false;
-      q.remove(m);
-      state.forget(scope, m.rec);
-      const rec = { ...m.rec, q: dlq.rec.name, seq: dlq.nextSeq(now), availableAt: now, dlqSourceArn: q.rec.arn };
-      const dlqScope = { account: dlq.rec.account, region: dlq.rec.region };
-      dlq.add(rec, { visibleAt: now, receives: 0 }, now);
-      state.putMessage(dlqScope, rec);
-      state.serveWaiters(dlq);
+      state.removeMessage(q, m);
+      // Into a FIFO dead-letter queue the message's id replaces its deduplication id (as AWS does),
+      // so two messages that shared a deduplication id are both kept.
+      state.enqueue(dlq, { ...m.rec, q: dlq.rec.name, seq: dlq.nextSeq(now), availableAt: now, dlqSourceArn: q.rec.arn, ...(dlq.rec.fifo ? { dedupId: m.rec.id } : {}) });
       return true;
     });
     const got = q.receive({ max, visibilityMs, now, redrive }, intAttribute(q.rec.attributes, 'MessageRetentionPeriod') * 1000,
@@ -133,7 +151,7 @@ export function messageHandlers(state: SqsState): T.SQSHandlers {
 
       // Long poll: park on the queue; a send (or a message becoming visible) serves it, the
       // virtual clock ends it after WaitTimeSeconds.
-      return new Promise<T.ReceiveMessageResult>((resolve) => {
+      return new Promise<T.ReceiveMessageResult>((resolve, reject) => {
         const finish = (msgs: T.Message[]) => {
           if (w.done) return;
           w.done = true;
@@ -143,7 +161,16 @@ export function messageHandlers(state: SqsState): T.SQSHandlers {
         const w: Waiter = {
           done: false,
           tryServe() {
-            const msgs = receiveNow(scope, q, input, max, visibilityMs);
+            let msgs: T.Message[];
+            try {
+              msgs = receiveNow(scope, q, input, max, visibilityMs);
+            } catch (e) {
+              // e.g. OverLimit: this receiver's error, not the sender's that woke it
+              w.done = true;
+              timer.cancel();
+              reject(e);
+              return true;
+            }
             if (!msgs.length) return false;
             finish(msgs);
             return true;

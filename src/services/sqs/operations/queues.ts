@@ -5,11 +5,13 @@ import { scopeOf } from '../../../gateway/context.js';
 import type { SQSHandlers } from '../generated/types.js';
 import type { SqsState } from '../state.js';
 import { queueDoesNotExist, queueUrl, validateQueueName } from '../domain/names.js';
-import { effectiveAttribute, READ_ONLY_ATTRIBUTES, validateAttributes } from '../domain/attributes.js';
+import { effectiveAttribute, READ_ONLY_ATTRIBUTES, validateAttributes, validateRedriveAllowPolicy, validateRedrivePolicy } from '../domain/attributes.js';
 import type { QueueState } from '../domain/queue.js';
 import { checkRange, invalidParameter, resolveQueue } from './common.js';
 
 const PURGE_INTERVAL_MS = 60_000;
+/** A deleted queue's name can be used again after 60 s (QueueDeletedRecently). */
+const DELETE_COOLDOWN_MS = 60_000;
 
 export function queueHandlers(state: SqsState): SQSHandlers {
   const clock = state.rt.clock;
@@ -35,13 +37,19 @@ export function queueHandlers(state: SqsState): SQSHandlers {
         }
         return { QueueUrl: queueUrl(ctx.baseUrl, scope.account, name) };
       }
-      if (clean.RedrivePolicy) checkDeadLetterTarget(state, clean.RedrivePolicy, fifo);
       const now = clock.now();
+      const deleted = state.deletedQueues.get(scope, name);
+      if (deleted && now - deleted.at < DELETE_COOLDOWN_MS) {
+        throw new AwsError('QueueDeletedRecently', 'You must wait 60 seconds after deleting a queue before you can create another queue with the same name.', 400);
+      }
+      if (deleted) state.deletedQueues.delete(scope, name);
+      const queueArn = arn('sqs', scope.region, scope.account, name);
+      if (clean.RedrivePolicy) checkDeadLetterTarget(state, clean.RedrivePolicy, fifo, queueArn);
       state.createQueue(scope, {
         name,
         account: scope.account,
         region: scope.region,
-        arn: arn('sqs', scope.region, scope.account, name),
+        arn: queueArn,
         fifo,
         attributes: clean,
         tags: { ...(input.tags ?? {}) },
@@ -105,11 +113,17 @@ export function queueHandlers(state: SqsState): SQSHandlers {
     SetQueueAttributes(input, ctx) {
       const { scope, q } = resolveQueue(state, ctx, input.QueueUrl);
       const clean = validateAttributes(input.Attributes ?? {}, q.rec.fifo, false);
-      if (clean.RedrivePolicy) checkDeadLetterTarget(state, clean.RedrivePolicy, q.rec.fifo);
+      if (clean.RedrivePolicy) checkDeadLetterTarget(state, clean.RedrivePolicy, q.rec.fifo, q.rec.arn);
       const attributes = { ...q.rec.attributes };
       for (const [k, v] of Object.entries(clean)) {
         if (v === '' && (k === 'RedrivePolicy' || k === 'Policy' || k === 'RedriveAllowPolicy' || k === 'KmsMasterKeyId')) delete attributes[k];
         else attributes[k] = v;
+      }
+      // One kind of server-side encryption at a time: the one just set replaces the other.
+      if (clean.KmsMasterKeyId) attributes.SqsManagedSseEnabled = 'false';
+      if (clean.SqsManagedSseEnabled === 'true') {
+        delete attributes.KmsMasterKeyId;
+        delete attributes.KmsDataKeyReusePeriodSeconds;
       }
       q.rec = { ...q.rec, attributes, modifiedAt: clock.now() };
       state.saveQueue(scope, q);
@@ -193,10 +207,18 @@ function checkTags(tags: Record<string, string> | undefined): void {
   }
 }
 
-/** The dead-letter queue must exist and be of the same type. */
-function checkDeadLetterTarget(state: SqsState, policyText: string, fifo: boolean): void {
-  const p = JSON.parse(policyText) as { deadLetterTargetArn: string };
+/**
+ * The dead-letter queue must exist, be of the same type, and its RedriveAllowPolicy must let
+ * this source queue use it.
+ */
+function checkDeadLetterTarget(state: SqsState, policyText: string, fifo: boolean, sourceArn: string): void {
+  const p = validateRedrivePolicy(policyText)!;
   const dlq = state.byArn(p.deadLetterTargetArn);
   if (!dlq) throw new AwsError('InvalidParameterValue', `Value ${policyText} for parameter RedrivePolicy is invalid. Reason: Dead-letter target does not exist.`, 400);
   if (dlq.rec.fifo !== fifo) throw new AwsError('InvalidParameterValue', `Value ${policyText} for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source..`, 400);
+  const allow = dlq.rec.attributes.RedriveAllowPolicy ? validateRedriveAllowPolicy(dlq.rec.attributes.RedriveAllowPolicy) : undefined;
+  const permitted = !allow || allow.redrivePermission === 'allowAll' || (allow.redrivePermission === 'byQueue' && !!allow.sourceQueueArns?.includes(sourceArn));
+  if (!permitted) {
+    throw new AwsError('InvalidParameterValue', `Value ${policyText} for parameter RedrivePolicy is invalid. Reason: Queue ${p.deadLetterTargetArn} does not allow ${sourceArn} to use it as a dead-letter queue.`, 400);
+  }
 }
