@@ -79,6 +79,11 @@ export function bucketFromHost(host: string): string | undefined {
   return undefined;
 }
 
+/** An S3 website endpoint: `<bucket>.s3-website-<region>.<domain>` or `<bucket>.s3-website[.<region>].<domain>`. */
+export function isWebsiteHost(host: string): boolean {
+  return /^[^:]+?\.s3-website(?:[.-]|:|$)/i.test(host);
+}
+
 /** Protocol a multi-protocol service is spoken in, from the request's headers. */
 export function protocolFor(entry: ModelIndexEntry, headers: IncomingHttpHeaders, path: string): ProtocolId {
   if (entry.protocols.length === 1) return entry.protocol;

@@ -12,7 +12,7 @@ import type { RequestContext } from './context.js';
 import type { Runtime } from './runtime.js';
 import type { ServiceInstance } from '../services/service.js';
 import { readSigV2AccessKey, readSigV4 } from './sigv4.js';
-import { bucketFromHost, cborPath, entriesBySigningName, entryByHost, entryById, entryByTarget, protocolFor } from './detect.js';
+import { bucketFromHost, isWebsiteHost, cborPath, entriesBySigningName, entryByHost, entryById, entryByTarget, protocolFor } from './detect.js';
 import { loadModel } from '../protocol/models.js';
 import { loadProtocol, loadedProtocol, type Protocol } from '../protocol/protocol.js';
 import type { ModelIndexEntry, ServiceModel } from '../protocol/model.js';
@@ -94,6 +94,11 @@ async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): P
     protocol = loadedProtocol(ctx.protocol) ?? (await loadProtocol(ctx.protocol));
     if (authError) throw authError;
     if (model.id === 's3' && !ctx.hostBucket) ctx.hostBucket = bucketFromHost(host);
+    // Website endpoints and browser-form POST uploads are S3 requests outside its API model.
+    if (model.id === 's3' && (isWebsiteHost(host) || (ctx.method === 'POST' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')))) {
+      await (await import('../services/s3/internal.js')).serveS3Raw(await rt.instance('s3'), ctx);
+      return;
+    }
 
     if (protocol.needsBody && ctx.body === undefined) {
       const body = readBody(req, rt.config.maxBodyBytes);
@@ -170,6 +175,7 @@ async function detectAmong(ctx: RequestContext, rt: Runtime, candidates: ModelIn
 }
 
 function detectUnsigned(ctx: RequestContext, rt: Runtime): ModelIndexEntry | undefined | Promise<ModelIndexEntry | undefined> {
+  if (isWebsiteHost(ctx.host)) return entryById('s3');
   const byHost = entryByHost(ctx.host);
   if (byHost) return byHost;
   if (bucketFromHost(ctx.host)) return entryById('s3');

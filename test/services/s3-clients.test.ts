@@ -171,10 +171,12 @@ describe('virtual-host style', () => {
   });
 
   it('works over raw HTTP with Host: <bucket>.s3.localhost.localstack.cloud and <bucket>.localhost', async () => {
+    // signed (unverified, as gureum accepts any key): anonymous requests are denied without a public grant
+    const SIGNED = 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00';
     const port = Number(new URL(h.g.endpoint).port);
     const send = (method: string, host: string, path: string, body?: string) =>
       new Promise<{ status: number; headers: Record<string, unknown>; text: string }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, method, path, headers: { host, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
+        const req = request({ host: '127.0.0.1', port, method, path, headers: { host, authorization: SIGNED, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString() }));

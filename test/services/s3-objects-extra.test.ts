@@ -80,7 +80,7 @@ describe('GetBucketLocation', () => {
     expect((await s3.send(new GetBucketLocationCommand({ Bucket }))).LocationConstraint).toBeUndefined();
     await s3.send(new CreateBucketCommand({ Bucket: 'loc-eu', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
     expect((await s3.send(new GetBucketLocationCommand({ Bucket: 'loc-eu' }))).LocationConstraint).toBe('eu-west-1');
-    const res = await raw(h.g, '/loc-eu?location');
+    const res = await raw(h.g, '/loc-eu?location', { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00' } });
     expect(res.text).toContain('<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>');
   });
 

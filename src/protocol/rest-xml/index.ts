@@ -29,8 +29,8 @@ const UNWRAPPED_OUTPUTS = new Set(['GetBucketLocation']);
 
 /**
  * SigV4 query authentication (presigned URLs): the URL's lifetime is checked on the virtual
- * clock (X-Amz-Date + X-Amz-Expires, at most 7 days; SigV2's Expires). Signatures are not verified: gureum
- * accepts any secret, as LocalStack does by default (S3_SKIP_SIGNATURE_VALIDATION=1).
+ * clock (X-Amz-Date + X-Amz-Expires, at most 7 days; SigV2's Expires). Signatures are S3's to verify, after
+ * this (services/s3/domain/presign.ts: when gureum knows the key's secret).
  */
 const isoSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 

@@ -1,6 +1,7 @@
 /**
  * IAM: users, groups, roles, managed and inline policies, instance profiles, access keys,
- * login profiles, account aliases and password policy. Global: state is per account
+ * login profiles, account aliases and password policy, virtual MFA devices, SAML/OIDC identity
+ * providers, the credential report, authorization details and access advisor. Global: state is per account
  * (region ""). AWS managed policies come from data/ (generated). See README.md.
  */
 import { defineService } from '../service.js';
@@ -14,6 +15,10 @@ import { attachedOperations } from './operations/attached.js';
 import { credentialOperations } from './operations/credentials.js';
 import { accountOperations } from './operations/account.js';
 import { simulateOperations } from './operations/simulate.js';
+import { mfaOperations } from './operations/mfa.js';
+import { providerOperations } from './operations/providers.js';
+import { reportOperations } from './operations/reports.js';
+import { accessAdvisorOperations } from './operations/access-advisor.js';
 
 export default defineService({
   id: 'iam',
@@ -27,6 +32,10 @@ export default defineService({
       ...credentialOperations(ic),
       ...accountOperations(ic),
       ...simulateOperations(ic),
+      ...mfaOperations(ic),
+      ...providerOperations(ic),
+      ...reportOperations(ic),
+      ...accessAdvisorOperations(ic),
     };
     return { handlers: handlers as never };
   },

@@ -77,7 +77,64 @@ export interface AccessKeyRec {
 export interface AccountRec {
   aliases: string[];
   passwordPolicy?: PasswordPolicy;
+  /** the last credential report: CSV made at `generated`, ready at `readyAt` (virtual clock) */
+  credentialReport?: { generated: number; readyAt: number; csv: string };
 }
+
+/** A virtual MFA device, keyed by its serial number (ARN `…:mfa/<path><name>`). */
+export interface MfaDeviceRec {
+  serial: string;
+  name: string;
+  path: string;
+  /** RFC 4648 Base32 seed (20 random bytes) */
+  seed: string;
+  created: number;
+  tags: Tag[];
+  /** user key (lower-cased name) while assigned */
+  user?: string;
+  enabled?: number;
+  /** TOTP steps the device runs ahead (+) or behind (−) the clock, learnt by Enable/Resync */
+  drift: number;
+  /** highest TOTP step already accepted (a code is good once) */
+  lastStep?: number;
+}
+
+export interface SamlProviderRec {
+  arn: string;
+  name: string;
+  uuid: string;
+  metadata: string;
+  created: number;
+  validUntil: number;
+  tags: Tag[];
+  assertionEncryptionMode?: string;
+  privateKeys: { keyId: string; pem: string; timestamp: number }[];
+}
+
+export interface OidcProviderRec {
+  arn: string;
+  /** without the https:// scheme, as IAM names the provider */
+  url: string;
+  clientIds: string[];
+  thumbprints: string[];
+  created: number;
+  tags: Tag[];
+}
+
+/** A GenerateServiceLastAccessedDetails / GenerateOrganizationsAccessReport job. */
+export interface AccessJobRec {
+  id: string;
+  kind: 'service' | 'organizations';
+  arn: string;
+  granularity: string;
+  created: number;
+  readyAt: number;
+  /** computed at creation (plain data; dates epoch ms) */
+  services: { namespace: string; name: string; lastAuthenticated?: number; entity?: string; region?: string; entities: number; actions?: { action: string; last?: number; entity?: string; region?: string }[] }[];
+}
+
+/** Per principal ARN: the last request per service namespace (to the minute), for access advisor. */
+export interface LastAccessRec { [namespace: string]: { date: number; region: string; action: string; actions: Record<string, { date: number; region: string }> } }
 
 export interface IamTables {
   users: Table<UserRec>;
@@ -87,7 +144,17 @@ export interface IamTables {
   profiles: Table<InstanceProfileRec>;
   keys: Table<AccessKeyRec>;
   account: Table<AccountRec>;
+  mfa: Table<MfaDeviceRec>;
+  saml: Table<SamlProviderRec>;
+  oidc: Table<OidcProviderRec>;
+  jobs: Table<AccessJobRec>;
+  lastAccess: Table<LastAccessRec>;
+  /** gureum only: JSON Web Key Sets registered for OIDC issuers (scope GLOBAL_SCOPE, key: issuer host/path) */
+  jwks: Table<{ issuer: string; keys: unknown[] }>;
 }
+
+/** Facts about the world outside any account (registered OIDC issuer keys). */
+export const GLOBAL_SCOPE: Scope = { account: '', region: '' };
 
 export function iamTables(store: Store): IamTables {
   return {
@@ -98,6 +165,12 @@ export function iamTables(store: Store): IamTables {
     profiles: store.table('iam', 'instanceProfiles'),
     keys: store.table('iam', 'accessKeys'),
     account: store.table('iam', 'account'),
+    mfa: store.table('iam', 'mfaDevices'),
+    saml: store.table('iam', 'samlProviders'),
+    oidc: store.table('iam', 'oidcProviders'),
+    jobs: store.table('iam', 'accessJobs'),
+    lastAccess: store.table('iam', 'lastAccess'),
+    jwks: store.table('iam', 'issuerKeys'),
   };
 }
 

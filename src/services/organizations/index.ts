@@ -13,6 +13,7 @@ import { ouOperations } from './operations/ous.js';
 import { accountOperations } from './operations/accounts.js';
 import { handshakeOperations } from './operations/handshakes.js';
 import { policyOperations } from './operations/policies.js';
+import { resourcePolicyOperations } from './operations/resource-policy.js';
 
 export default defineService({
   id: 'organizations',
@@ -24,6 +25,7 @@ export default defineService({
       ...accountOperations(c),
       ...handshakeOperations(c),
       ...policyOperations(c),
+      ...resourcePolicyOperations(c),
     };
     return { handlers: handlers as never };
   },

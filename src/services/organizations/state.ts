@@ -73,6 +73,8 @@ export interface OrgRec {
   services: Record<string, number>;
   /** resource id → tags */
   tags: Record<string, Tag[]>;
+  /** the organization's resource-based policy (PutResourcePolicy) */
+  resourcePolicy?: { id: string; content: string };
   created: number;
 }
 
@@ -126,7 +128,7 @@ export function policyArn(o: OrgRec, p: { id: string; type: string }, awsManaged
 // ---- errors (codes and statuses from the model; messages are AWS's) ----
 
 const STATUS: Record<string, number> = {
-  AWSOrganizationsNotInUseException: 404, AccessDeniedException: 403, AccountAlreadyClosedException: 409,
+  AWSOrganizationsNotInUseException: 404, ResourcePolicyNotFoundException: 404, AccessDeniedException: 403, AccountAlreadyClosedException: 409,
   AccountAlreadyRegisteredException: 409, AccountNotFoundException: 404, AccountNotRegisteredException: 409,
   AlreadyInOrganizationException: 409, ChildNotFoundException: 404, ConstraintViolationException: 409,
   CreateAccountStatusNotFoundException: 404, DestinationParentNotFoundException: 404, DuplicateAccountException: 409,

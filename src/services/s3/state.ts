@@ -19,6 +19,11 @@ import { SortedKeys } from './domain/keys.js';
 import { accessDenied, noSuchBucket, noSuchKey } from './domain/errors.js';
 import { openParts, type PartRef } from './domain/parts.js';
 import type { PartRecord, UploadRecord } from './domain/multipart.js';
+import { crossAccountGranted } from './domain/grants.js';
+import type { ObjectSse } from './domain/sse.js';
+import type { ObjectLock } from './domain/lock.js';
+import type { RestoreState } from './domain/restore.js';
+import type { ReplicationStatus } from './domain/replicate.js';
 
 export interface ObjectRecord {
   key: string;
@@ -43,6 +48,16 @@ export interface ObjectRecord {
   /** absent: the `null` version */
   versionId?: string;
   deleteMarker?: true;
+  /** absent: the bucket owner with FULL_CONTROL (domain/acl.ts) */
+  acl?: import('./domain/acl.js').StoredAcl;
+  /** absent: SSE-S3 (AES256), S3's default (domain/sse.ts) */
+  sse?: ObjectSse;
+  /** Object Lock retention and legal hold (domain/lock.ts) */
+  lock?: ObjectLock;
+  /** archive restore in progress or done (domain/restore.ts) */
+  restore?: RestoreState;
+  /** x-amz-replication-status (domain/replicate.ts) */
+  replication?: ReplicationStatus;
 }
 
 export interface Bucket {
@@ -99,7 +114,8 @@ export class S3State {
     const scope = this.names.get(name);
     const record = scope && this.buckets.get(scope, name);
     if (!scope || !record) throw noSuchBucket(name);
-    if (scope.account !== ctx.accountId && !ctx.internal) throw accessDenied();
+    // another account's bucket: only when its policy or ACL let this request in (domain/access.ts)
+    if (scope.account !== ctx.accountId && !ctx.internal && !crossAccountGranted(ctx, name)) throw accessDenied();
     if (expectedOwner !== undefined && expectedOwner !== record.account) throw accessDenied();
     return { record, scope };
   }

@@ -1,5 +1,6 @@
 /**
- * STS: caller identity and temporary credentials. Keys issued here encode their account
+ * STS: caller identity and temporary credentials (AssumeRole, web identity and SAML federation,
+ * session and federation tokens, MFA), and decoding of authorization failure messages. Keys issued here encode their account
  * (core/accounts.ts), so requests signed with them land in the role's account everywhere;
  * the session table tells STS which role and session a key stands for, and when it expires.
  */
@@ -10,6 +11,8 @@ import type { STSHandlers } from './generated/types.js';
 import { assertNotExpired, type Session } from './sessions.js';
 import { identityOperations } from './operations/identity.js';
 import { assumeRoleOperations } from './operations/assume-role.js';
+import { federationOperations } from './operations/federation.js';
+import { decodeOperations } from './operations/decode.js';
 
 export default defineService({
   id: 'sts',
@@ -18,6 +21,8 @@ export default defineService({
     const handlers: STSHandlers = {
       ...identityOperations(rt, sessions),
       ...assumeRoleOperations(rt, sessions),
+      ...federationOperations(rt, sessions),
+      ...decodeOperations(rt),
     };
     // Every STS call made with expired temporary credentials fails before it runs.
     const guarded: Record<string, OperationHandler> = {};

@@ -5,7 +5,7 @@
 import type { Store } from '../../state/store.js';
 import type { RequestContext } from '../../gateway/context.js';
 import { assertNotExpired, callerOf, type Caller, type Session } from './sessions.js';
-import { assertAccessKeyUsable } from '../iam/internal.js';
+import { assertAccessKeyUsable, recordAccess } from '../iam/internal.js';
 
 export type { Caller };
 
@@ -21,7 +21,15 @@ export function callerIdentity(store: Store, ctx: RequestContext): Caller {
 export function assertSessionValid(store: Store, ctx: RequestContext, now: number): void {
   if (ctx.accessKeyId?.startsWith('AKIA')) assertAccessKeyUsable(store, ctx, now);
   else assertNotExpired(store.table<Session>('sts', 'sessions'), ctx, now);
+  // access advisor: the IAM user or role behind the request, per service namespace
+  if (!ctx.internal && ctx.operationName && ctx.service) {
+    const c = callerIdentity(store, ctx);
+    const namespace = ctx.service.signingName === 'monitoring' ? 'cloudwatch' : ctx.service.signingName ?? ctx.service.id;
+    recordAccess(store, c.account, c.principalArn, namespace, ctx.operationName, ctx.region, now);
+  }
 }
+
+export { encodeAuthorizationMessage, decodeAuthorizationMessage, type AuthorizationDetails } from './authorization-message.js';
 
 /** STS's and IAM's shared request validation (ValidationError wording). */
 export { Constraints } from './validation.js';

@@ -19,7 +19,7 @@ export interface Session {
   /** epoch ms */
   expiration: number;
   account: string;
-  kind: 'assumed-role' | 'session-token';
+  kind: 'assumed-role' | 'session-token' | 'federated-user';
   /** what GetCallerIdentity answers for these credentials */
   arn: string;
   userId: string;
@@ -27,6 +27,18 @@ export interface Session {
   sourceIdentity?: string;
   /** the IAM principal behind the session (role ARN for assumed roles, user ARN, or root) */
   principalArn?: string;
+  /** epoch ms the credentials were issued (aws:TokenIssueTime) */
+  issued?: number;
+  /** epoch ms of the MFA authentication behind these credentials (aws:MultiFactorAuthPresent/Age) */
+  mfaAuthTime?: number;
+  /** session policies: the inline Policy and PolicyArns given when the session was made */
+  policy?: string;
+  policyArns?: string[];
+  /** session tags (aws:PrincipalTag/…) and which of them pass on through role chaining */
+  tags?: { Key: string; Value: string }[];
+  transitiveTagKeys?: string[];
+  /** federated sessions: the provider (OIDC issuer host/path, SAML provider ARN) for aws:FederatedProvider */
+  federatedProvider?: string;
 }
 
 export interface Caller {

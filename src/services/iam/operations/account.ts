@@ -2,9 +2,10 @@
 import type { RequestContext } from '../../../gateway/context.js';
 import { scopeOf } from '../../../gateway/context.js';
 import type { IAMHandlers, PasswordPolicy } from '../generated/types.js';
-import { Constraints, alreadyExists, checkArn, checkDuplicateTagKeys, checkName, checkPaging, checkTags, dropTags, limitExceeded, mergeTags, noSuchEntity, pageInOrder } from '../domain/common.js';
+import { Constraints, alreadyExists, checkArn, checkName, checkPaging, limitExceeded, noSuchEntity, pageInOrder } from '../domain/common.js';
+import { tagOps } from '../domain/tags.js';
 import { findPolicy, findProfile, findRole, findUser, isAwsManaged } from '../domain/model.js';
-import { nameKey, type AccountRec, type Tag } from '../state.js';
+import { nameKey, type AccountRec } from '../state.js';
 import type { IamContext } from './context.js';
 
 const ALIAS_RE = /^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
@@ -13,31 +14,6 @@ const ALIAS_SRC = '^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$';
 export function accountOperations({ t }: IamContext): IAMHandlers {
   const account = (ctx: RequestContext): AccountRec => t.account.get(scopeOf(ctx), 'account') ?? { aliases: [] };
   const saveAccount = (ctx: RequestContext, a: AccountRec) => t.account.put(scopeOf(ctx), 'account', a);
-
-  // ---- tags, one implementation for the four taggable kinds built here
-  interface Taggable { tags: Tag[]; name: string; arn: string }
-  function tagOps<K extends string>(title: string, idMember: K, find: (ctx: RequestContext, id: string) => Taggable, save: (ctx: RequestContext, e: Taggable) => void, check: (c: Constraints, v: string) => Constraints) {
-    return {
-      [`Tag${title}`]: (input: Record<K, string> & { Tags: Tag[] }, ctx: RequestContext) => {
-        checkTags(check(new Constraints(), input[idMember]), input.Tags).throwIfAny();
-        checkDuplicateTagKeys(input.Tags);
-        const e = find(ctx, input[idMember]);
-        e.tags = mergeTags(e.tags, input.Tags, title);
-        save(ctx, e);
-      },
-      [`Untag${title}`]: (input: Record<K, string> & { TagKeys: string[] }, ctx: RequestContext) => {
-        check(new Constraints(), input[idMember]).count('tagKeys', input.TagKeys, 50).throwIfAny();
-        const e = find(ctx, input[idMember]);
-        e.tags = dropTags(e.tags, input.TagKeys);
-        save(ctx, e);
-      },
-      [`List${title}Tags`]: (input: Record<K, string> & { Marker?: string; MaxItems?: number }, ctx: RequestContext) => {
-        checkPaging(check(new Constraints(), input[idMember]), input).throwIfAny();
-        const pg = pageInOrder(find(ctx, input[idMember]).tags, input);
-        return { Tags: pg.items.map((x) => ({ Key: x.Key, Value: x.Value })), IsTruncated: pg.IsTruncated, Marker: pg.Marker };
-      },
-    };
-  }
 
   const handlers: IAMHandlers = {
     CreateAccountAlias(input, ctx) {
@@ -124,8 +100,8 @@ export function accountOperations({ t }: IamContext): IAMHandlers {
           InstanceProfilesQuota: 1000,
           ServerCertificates: 0,
           ServerCertificatesQuota: 20,
-          MFADevices: 0,
-          MFADevicesInUse: 0,
+          MFADevices: t.mfa.count(scope),
+          MFADevicesInUse: [...t.mfa.values(scope)].filter((d) => d.user).length,
           AccountMFAEnabled: 0,
           AccountAccessKeysPresent: 0,
           AccountSigningCertificatesPresent: 0,
@@ -141,7 +117,7 @@ export function accountOperations({ t }: IamContext): IAMHandlers {
           UserPolicySizeQuota: 2048,
           GroupPolicySizeQuota: 5120,
           AssumeRolePolicySizeQuota: 2048,
-          Providers: 0,
+          Providers: t.saml.count(scope) + t.oidc.count(scope),
           GlobalEndpointTokenVersion: 1,
         },
       };

@@ -97,6 +97,7 @@ export function userOperations({ t, now }: IamContext): IAMHandlers {
       const key = nameKey(u.name);
       if ([...t.keys.values(scope)].some((k) => k.user === key)) throw deleteConflict('Cannot delete entity, must delete access keys first.');
       if (u.login) throw deleteConflict('Cannot delete entity, must delete login profile first.');
+      if ([...t.mfa.values(scope)].some((d) => d.user === key)) throw deleteConflict('Cannot delete entity, must remove MFA device first.');
       if ([...t.groups.values(scope)].some((g) => g.members.includes(key))) throw deleteConflict('Cannot delete entity, must remove users from group first.');
       if (u.attached.length) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (Object.keys(u.inline).length) throw deleteConflict('Cannot delete entity, must delete policies first.');

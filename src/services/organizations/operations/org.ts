@@ -189,7 +189,7 @@ export function orgOperations(c: OrgContext): OrganizationsHandlers {
 
 function taggable(o: OrgRec, id: string | undefined): string {
   if (!id) throw invalidInput('INPUT_REQUIRED', 'You must specify a value for ResourceId.');
-  if (kindOf(o, id)) return id;
+  if (kindOf(o, id) || o.resourcePolicy?.id === id) return id;
   const p = findPolicy(o, id);
   if (p && !p.awsManaged) return id;
   if (p) throw accessDenied();

@@ -18,6 +18,22 @@ export interface BucketRecord {
   mfaDelete?: 'Enabled' | 'Disabled';
   tags?: { Key: string; Value: string }[];
   cors?: import('../generated/types.js').CORSRule[];
+  /** bucket policy text as put (domain/policy.ts) */
+  policy?: string;
+  /** absent: the owner with FULL_CONTROL (domain/acl.ts) */
+  acl?: import('./acl.js').StoredAcl;
+  /** absent: no Block Public Access configuration on the bucket */
+  publicAccessBlock?: import('../generated/types.js').PublicAccessBlockConfiguration;
+  /** true after DeleteBucketOwnershipControls (the bucket then behaves as ObjectWriter) */
+  noOwnershipControls?: boolean;
+  website?: import('../generated/types.js').WebsiteConfiguration;
+  lifecycle?: import('./lifecycle.js').LifecycleConfig;
+  notification?: import('../generated/types.js').NotificationConfiguration;
+  replication?: import('../generated/types.js').ReplicationConfiguration;
+  /** Object Lock default retention (objectLockEnabled says whether lock is on) */
+  objectLockRule?: import('../generated/types.js').ObjectLockRule;
+  /** default encryption; absent: SSE-S3 */
+  encryption?: import('../generated/types.js').ServerSideEncryptionRule;
 }
 
 const FORBIDDEN_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];

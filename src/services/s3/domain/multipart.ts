@@ -27,6 +27,9 @@ export interface UploadRecord {
   tags?: { Key: string; Value: string }[];
   checksumAlgorithm?: ChecksumAlgorithm;
   checksumType?: 'FULL_OBJECT' | 'COMPOSITE';
+  /** encryption and Object Lock settings the completed object gets (domain/sse.ts, lock.ts) */
+  sse?: import('./sse.js').ObjectSse;
+  lock?: import('./lock.js').ObjectLock;
 }
 
 export interface PartRecord {

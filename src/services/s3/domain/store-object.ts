@@ -21,7 +21,7 @@ export function storeObject(
   bucketName: string,
   key: string,
   got: Received,
-  attrs: ReturnType<typeof objectAttributes>,
+  attrs: ReturnType<typeof objectAttributes> & Pick<ObjectRecord, 'sse' | 'lock'>,
   tags: ReturnType<typeof parseTaggingHeader>,
   cond: WriteConditions,
   now: number,

@@ -4,6 +4,7 @@ import type { S3Handlers, DeletedObject, Error_ } from '../generated/types.js';
 import { versionIdOf, type S3State } from '../state.js';
 import { checkBodyIntegrity } from '../domain/integrity.js';
 import { checkVersionId } from './objects.js';
+import { checkDeletable } from '../domain/lock.js';
 
 type Handlers = Pick<Required<S3Handlers>, 'DeleteObjects'>;
 
@@ -23,6 +24,7 @@ export function batchHandlers(state: S3State): Handlers {
           if (typeof o.Key !== 'string') throw new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
           if (o.VersionId !== undefined) {
             checkVersionId(o.VersionId);
+            checkDeletable(state.findVersion(b, o.Key, o.VersionId)?.lock, input.BypassGovernanceRetention === true, state.rt.clock.now());
             const gone = state.deleteVersion(b, o.Key, o.VersionId);
             deleted.push({ Key: o.Key, VersionId: o.VersionId, ...(gone?.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: o.VersionId } : {}) });
             continue;

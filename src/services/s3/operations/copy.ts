@@ -15,6 +15,7 @@ import { readableVersion } from './objects.js';
 import type { Received } from '../domain/upload.js';
 import { MAX_PUT_SIZE } from '../domain/upload.js';
 import { storeObject } from '../domain/store-object.js';
+import { checkRead, writeExtras, writeOutput } from './object-extras.js';
 
 type Handlers = Pick<Required<S3Handlers>, 'CopyObject'>;
 
@@ -25,6 +26,9 @@ interface CopySourceInput {
   CopySourceIfModifiedSince?: Date;
   CopySourceIfUnmodifiedSince?: Date;
   ExpectedSourceBucketOwner?: string;
+  CopySourceSSECustomerAlgorithm?: string;
+  CopySourceSSECustomerKey?: string;
+  CopySourceSSECustomerKeyMD5?: string;
 }
 
 /** "bucket/key", "/bucket/key", either with "?versionId=…"; percent-encoded. */
@@ -52,6 +56,7 @@ export function resolveCopySource(state: S3State, ctx: RequestContext, input: Co
   const src = parseCopySource(input.CopySource);
   const bucket = state.bucket(ctx, src.bucket, input.ExpectedSourceBucketOwner);
   const obj = readableVersion(state, bucket, src.key, src.versionId, 'GET');
+  checkRead(state, obj, { SSECustomerAlgorithm: input.CopySourceSSECustomerAlgorithm, SSECustomerKey: input.CopySourceSSECustomerKey, SSECustomerKeyMD5: input.CopySourceSSECustomerKeyMD5 }, true, true);
   const lm = Math.floor(obj.lastModified / 1000);
   if (input.CopySourceIfMatch !== undefined) {
     if (!etagMatches(input.CopySourceIfMatch, obj.etag)) throw preconditionFailed('x-amz-copy-source-If-Match');
@@ -84,7 +89,7 @@ export function copyHandlers(state: S3State): Handlers {
   const { rt } = state;
   return {
     async CopyObject(input, ctx) {
-      state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
+      const dest = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
       checkKey(input.Key);
       const directive = input.MetadataDirective ?? 'COPY';
       if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
@@ -92,7 +97,7 @@ export function copyHandlers(state: S3State): Handlers {
       if (tagDirective !== 'COPY' && tagDirective !== 'REPLACE') throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagDirective);
       const src = resolveCopySource(state, ctx, input);
       const self = src.bucket.record.name === input.Bucket && src.key === input.Key;
-      if (self && directive === 'COPY' && !input.StorageClass && !input.WebsiteRedirectLocation && !input.ServerSideEncryption && !input.ChecksumAlgorithm) {
+      if (self && directive === 'COPY' && !input.StorageClass && !input.WebsiteRedirectLocation && !input.ServerSideEncryption && !input.SSECustomerAlgorithm && !input.ChecksumAlgorithm) {
         throw invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
       }
       if (src.obj.size > MAX_PUT_SIZE) throw invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`);
@@ -107,8 +112,10 @@ export function copyHandlers(state: S3State): Handlers {
       const requested = input.ChecksumAlgorithm?.toUpperCase() as ChecksumAlgorithm | undefined;
       const keepDefault = !requested && src.obj.checksum.algorithm === 'CRC64NVME';
       const algorithm = requested ?? (keepDefault ? undefined : src.obj.checksum.algorithm);
+      let extras = writeExtras(state, dest, input);
+      if (extras instanceof Promise) extras = await extras;
       const got = await copyBytes(state, src.obj, undefined, algorithm);
-      const { bucket: b, record: rec, stored } = storeObject(state, ctx, input.Bucket, input.Key, got, attrs, tags, input, rt.clock.now());
+      const { bucket: b, record: rec, stored } = storeObject(state, ctx, input.Bucket, input.Key, got, { ...attrs, ...extras }, tags, input, rt.clock.now());
       return {
         CopyObjectResult: {
           ETag: rec.etag,
@@ -117,7 +124,7 @@ export function copyHandlers(state: S3State): Handlers {
         },
         ...(src.bucket.record.versioning ? { CopySourceVersionId: versionIdOf(src.obj) } : {}),
         ...(b.record.versioning ? { VersionId: versionIdOf(stored) } : {}),
-        ServerSideEncryption: 'AES256',
+        ...writeOutput(b, stored),
       };
     },
   };

@@ -16,6 +16,8 @@ import { checkKey, objectAttributes, parseTaggingHeader } from '../domain/attrib
 import { canonicalUserId } from '../domain/buckets.js';
 import { checkPartNumber, compositeChecksum, multipartEtag, noSuchUpload, selectParts, uploadChecksumType, type PartRecord, type UploadRecord } from '../domain/multipart.js';
 import { copyBytes, resolveCopySource } from './copy.js';
+import { abortOutput, checkPartKey, writeExtras, writeOutput } from './object-extras.js';
+import { sseOutput } from '../domain/sse.js';
 
 type Handlers = Pick<Required<S3Handlers>, 'CreateMultipartUpload' | 'UploadPart' | 'UploadPartCopy' | 'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'ListParts' | 'ListMultipartUploads'>;
 
@@ -63,9 +65,12 @@ export function multipartHandlers(state: S3State): Handlers {
   const partChecksum = (p: PartRecord) => (p.checksum ? { [checksumMember(p.checksum.algorithm)]: p.checksum.value } : {});
 
   return {
-    CreateMultipartUpload(input, ctx) {
-      const b = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
+    async CreateMultipartUpload(input, ctx) {
+      const first = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
       checkKey(input.Key);
+      let extras = writeExtras(state, first, input);
+      if (extras instanceof Promise) extras = await extras;
+      const b = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
       const attrs = objectAttributes(input);
       const tags = parseTaggingHeader(input.Tagging);
       const algorithm = algorithmOf(input.ChecksumAlgorithm);
@@ -73,6 +78,8 @@ export function multipartHandlers(state: S3State): Handlers {
       const uploadId = randomBytes(48).toString('base64url');
       const u: UploadRecord = { uploadId, bucket: b.record.name, key: input.Key, initiated: rt.clock.now(), account: ctx.accountId, ...attrs };
       if (tags) u.tags = tags;
+      if (extras.sse) u.sse = extras.sse;
+      if (extras.lock) u.lock = extras.lock;
       if (algorithm) {
         u.checksumAlgorithm = algorithm;
         u.checksumType = type;
@@ -82,7 +89,8 @@ export function multipartHandlers(state: S3State): Handlers {
         Bucket: b.record.name,
         Key: input.Key,
         UploadId: uploadId,
-        ServerSideEncryption: 'AES256',
+        ...sseOutput(u.sse),
+        ...abortOutput(b, input.Key, u.initiated),
         ...(algorithm ? { ChecksumAlgorithm: algorithm, ChecksumType: type } : {}),
       };
     },
@@ -91,6 +99,7 @@ export function multipartHandlers(state: S3State): Handlers {
       const first = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
       checkPartNumber(input.PartNumber);
       const u0 = upload(first, input.Key, input.UploadId);
+      checkPartKey(u0.sse, input);
       const pre = ctx.req ? precheckUpload(ctx.req.headers) : { checksum: { algorithm: 'CRC64NVME' as const, deferred: true as const } };
       const want = u0.checksumAlgorithm;
       if (want && !pre.checksum.deferred && pre.checksum.algorithm !== want) {
@@ -111,7 +120,7 @@ export function multipartHandlers(state: S3State): Handlers {
       const p: PartRecord = { uploadId: u.uploadId, partNumber: input.PartNumber, blob: got.blob, size: got.size, etag: got.etag, lastModified: now() };
       if (got.checksum.value !== undefined) p.checksum = { algorithm: got.checksum.algorithm, value: got.checksum.value };
       putPart(b, u, p);
-      return { ETag: got.etag, ServerSideEncryption: 'AES256', ...(!pre.checksum.deferred || want ? partChecksum(p) : {}) };
+      return { ETag: got.etag, ...sseOutput(u.sse), ...(!pre.checksum.deferred || want ? partChecksum(p) : {}) };
     },
 
     async UploadPartCopy(input, ctx) {
@@ -143,7 +152,7 @@ export function multipartHandlers(state: S3State): Handlers {
       return {
         CopyPartResult: { ETag: p.etag, LastModified: new Date(p.lastModified), ...partChecksum(p) },
         ...(src.bucket.record.versioning ? { CopySourceVersionId: versionIdOf(src.obj) } : {}),
-        ServerSideEncryption: 'AES256',
+        ...sseOutput(u.sse),
       };
     },
 
@@ -179,7 +188,7 @@ export function multipartHandlers(state: S3State): Handlers {
         storageClass: u.storageClass,
         checksum,
       };
-      for (const k of ['contentEncoding', 'contentDisposition', 'contentLanguage', 'cacheControl', 'expires', 'websiteRedirectLocation', 'tags'] as const) {
+      for (const k of ['contentEncoding', 'contentDisposition', 'contentLanguage', 'cacheControl', 'expires', 'websiteRedirectLocation', 'tags', 'sse', 'lock'] as const) {
         if (u[k] !== undefined) (rec as unknown as Record<string, unknown>)[k] = u[k];
       }
       // A full-object checksum the client sends is checked against the bytes (which are read to compute it).
@@ -199,7 +208,7 @@ export function multipartHandlers(state: S3State): Handlers {
         Bucket: b.record.name,
         Key: u.key,
         ETag: rec.etag,
-        ServerSideEncryption: 'AES256',
+        ...writeOutput(b, stored),
         ...(b.record.versioning ? { VersionId: versionIdOf(stored) } : {}),
         ...(alg && rec.checksum.value !== undefined ? { [checksumMember(alg)]: rec.checksum.value, ChecksumType: u.checksumType } : {}),
       };

@@ -11,6 +11,8 @@ import { checksumMember } from '../domain/checksums.js';
 import { checkKey, objectAttributes, parseTaggingHeader } from '../domain/attributes.js';
 import { partRange } from '../domain/parts.js';
 import { storeObject } from '../domain/store-object.js';
+import { checkDeletable } from '../domain/lock.js';
+import { checkRead, readOutput, writeExtras, writeOutput } from './object-extras.js';
 
 type Handlers = Pick<Required<S3Handlers>, 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject'>;
 
@@ -56,6 +58,7 @@ export function objectHandlers(state: S3State): Handlers {
   async function describe(input: GetObjectRequest, ctx: RequestContext): Promise<{ obj: ObjectRecord; range?: ByteRange; out: GetObjectOutput }> {
     const b = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
     const obj = readableVersion(state, b, input.Key, input.VersionId, ctx.method);
+    checkRead(state, obj, input, ctx.method !== 'HEAD');
     const lastModified = new Date(obj.lastModified);
     checkConditions(input, obj.etag, obj.lastModified, { ETag: obj.etag, 'Last-Modified': lastModified.toUTCString() });
     if (input.PartNumber !== undefined && input.Range !== undefined) throw invalidRequest('Cannot specify both Range header and partNumber query parameter');
@@ -80,7 +83,7 @@ export function objectHandlers(state: S3State): Handlers {
       CacheControl: input.ResponseCacheControl ?? obj.cacheControl,
       Expires: input.ResponseExpires ?? (obj.expires !== undefined ? new Date(obj.expires) : undefined),
       Metadata: obj.metadata,
-      ServerSideEncryption: 'AES256',
+      ...readOutput(state, b, obj, input.VersionId === undefined),
       ...(b.record.versioning ? { VersionId: versionIdOf(obj) } : {}),
       ...(obj.storageClass !== 'STANDARD' ? { StorageClass: obj.storageClass } : {}),
       ...(obj.websiteRedirectLocation ? { WebsiteRedirectLocation: obj.websiteRedirectLocation } : {}),
@@ -117,22 +120,24 @@ export function objectHandlers(state: S3State): Handlers {
 
   return {
     async PutObject(input, ctx) {
-      state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
+      const first = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
       checkKey(input.Key);
       const attrs = objectAttributes(input);
       const tags = parseTaggingHeader(input.Tagging);
+      let extras = writeExtras(state, first, input);
+      if (extras instanceof Promise) extras = await extras;
       const pre = ctx.req ? precheckUpload(ctx.req.headers) : { checksum: { algorithm: 'CRC64NVME' as const, deferred: true as const } };
 
       const got = await receiveBody(state.blobs, input.Body as Readable | Uint8Array | undefined, pre);
 
       // From here on: synchronous checks and the write they guard.
-      const { bucket: b, stored } = storeObject(state, ctx, input.Bucket, input.Key, got, attrs, tags, input, rt.clock.now());
+      const { bucket: b, stored } = storeObject(state, ctx, input.Bucket, input.Key, got, { ...attrs, ...extras }, tags, input, rt.clock.now());
 
       // Checksum headers answer a checksum the client asked for, not S3's default one.
       const explicit = !pre.checksum.deferred;
       return {
         ETag: got.etag,
-        ServerSideEncryption: 'AES256',
+        ...writeOutput(b, stored),
         ...(b.record.versioning ? { VersionId: versionIdOf(stored) } : {}),
         ...(explicit ? { [checksumMember(got.checksum.algorithm)]: got.checksum.value, ChecksumType: 'FULL_OBJECT' } : {}),
       };
@@ -150,6 +155,7 @@ export function objectHandlers(state: S3State): Handlers {
       const b = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
       if (input.VersionId !== undefined) {
         checkVersionId(input.VersionId);
+        checkDeletable(state.findVersion(b, input.Key, input.VersionId)?.lock, input.BypassGovernanceRetention === true, rt.clock.now());
         const gone = state.deleteVersion(b, input.Key, input.VersionId);
         return { VersionId: input.VersionId, ...(gone?.deleteMarker ? { DeleteMarker: true } : {}) };
       }
