@@ -13,6 +13,12 @@ import { updateTableHandlers } from './operations/update-table.js';
 import { itemHandlers } from './operations/items.js';
 import { queryHandlers } from './operations/query.js';
 import { batchHandlers } from './operations/batch.js';
+import { partiqlHandlers } from './operations/partiql.js';
+import { backupHandlers } from './operations/backups.js';
+import { globalTableHandlers } from './operations/global-tables.js';
+import { accountHandlers } from './operations/account.js';
+import { exportHandlers } from './operations/exports.js';
+import { importHandlers } from './operations/imports.js';
 
 export default defineService({
   id: 'dynamodb',
@@ -21,6 +27,8 @@ export default defineService({
     register(rt.store, state);
     const handlers: DynamoDBHandlers = {
       ...tableHandlers(state), ...updateTableHandlers(state), ...itemHandlers(state), ...queryHandlers(state), ...batchHandlers(state),
+      ...partiqlHandlers(state), ...backupHandlers(state), ...globalTableHandlers(state),
+      ...accountHandlers(state), ...exportHandlers(state), ...importHandlers(state),
     };
     return {
       handlers: handlers as never,

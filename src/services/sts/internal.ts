@@ -5,7 +5,8 @@
 import type { Store } from '../../state/store.js';
 import type { RequestContext } from '../../gateway/context.js';
 import { assertNotExpired, callerOf, type Caller, type Session } from './sessions.js';
-import { assertAccessKeyUsable, recordAccess } from '../iam/internal.js';
+import { accessKeyPrincipal, assertAccessKeyUsable, recordAccess } from '../iam/internal.js';
+import { accountForAccessKey } from '../../core/accounts.js';
 
 export type { Caller };
 
@@ -27,6 +28,19 @@ export function assertSessionValid(store: Store, ctx: RequestContext, now: numbe
     const namespace = ctx.service.signingName === 'monitoring' ? 'cloudwatch' : ctx.service.signingName ?? ctx.service.id;
     recordAccess(store, c.account, c.principalArn, namespace, ctx.operationName, ctx.region, now);
   }
+}
+
+/** The secret behind an access key gureum minted (IAM AKIA…, STS ASIA…); undefined for any other key. */
+export function secretForAccessKey(store: Store, ctx: RequestContext, accessKeyId: string): string | undefined {
+  if (accessKeyId.startsWith('AKIA')) return accessKeyPrincipal(store, accessKeyId)?.key.secret;
+  if (accessKeyId.startsWith('ASIA')) {
+    try {
+      return callerIdentity(store, { ...ctx, accessKeyId, accountId: accountForAccessKey(accessKeyId, ctx.accountId) } as RequestContext).session?.secretAccessKey;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 export { encodeAuthorizationMessage, decodeAuthorizationMessage, type AuthorizationDetails } from './authorization-message.js';

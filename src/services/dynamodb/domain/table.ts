@@ -4,6 +4,7 @@
  * page is O(log n + page). Item count and size are kept as running totals.
  */
 import type * as T from '../generated/types.js';
+import type { AttributeValue } from '../generated/types.js';
 import { SortedMap } from './sorted.js';
 import { compositeKey, encodeKeyValue, itemSize, type Item } from './values.js';
 import type { TtlIndex, TtlSetting } from './ttl.js';
@@ -49,6 +50,12 @@ export interface TableRecord {
   payPerRequestAt?: number;
   sse?: T.SSESpecification;
   tableClass?: string;
+  /** point-in-time recovery, while enabled */
+  pitr?: { enabledAt: number; days: number };
+  /** a global table: every region of its replication group (this one included); a replica is CREATING until activeAt */
+  global?: { version: '2019.11.21' | '2017.11.29'; regions: { region: string; activeAt: number }[] };
+  /** a table made by a restore: RestoreInProgress until `until` */
+  restore?: { sourceTableArn: string; sourceBackupArn?: string; at: number; until: number };
   deletionProtection: boolean;
   tags: T.Tag[];
 }
@@ -64,6 +71,16 @@ export function indexKeyOf(def: IndexRecord, item: Item, tableKey: string): stri
   return compositeKey(encodeKeyValue(h), r ? compositeKey(encodeKeyValue(r), tableKey) : tableKey);
 }
 
+/** The attributes an index keeps of an item (keys of the table and the index, plus its projection). */
+export function indexEntry(t: TableData, def: IndexRecord, item: Item): Item {
+  const type = def.Projection.ProjectionType ?? 'ALL';
+  if (type === 'ALL') return item;
+  const kept = new Set([t.hashKey, ...(t.rangeKey ? [t.rangeKey] : []), ...def.KeySchema.map((k) => k.AttributeName), ...(type === 'INCLUDE' ? def.Projection.NonKeyAttributes ?? [] : [])]);
+  const out: Item = {};
+  for (const k of kept) if (item[k]) out[k] = item[k]!;
+  return out;
+}
+
 export class TableData {
   readonly items = new SortedMap<StoredItem>();
   /** secondary indexes, built on first use and maintained on every write afterwards */
@@ -74,6 +91,8 @@ export class TableData {
   readonly hashKey: string;
   readonly rangeKey: string | undefined;
   types: Record<string, string>;
+  /** bytes per partition key (item collections: items plus LSI entries), built on first use */
+  private collections?: Map<string, number>;
 
   constructor(public rec: TableRecord) {
     this.hashKey = rec.keySchema[0]!.AttributeName;
@@ -101,6 +120,10 @@ export class TableData {
     const s: StoredItem = { key, item, size: itemSize(item) };
     this.bytes += s.size - (old?.size ?? 0);
     this.items.set(key, s);
+    if (this.collections) {
+      this.collect(old?.item, -1);
+      this.collect(item, 1);
+    }
     for (const { def, map } of this.indexes.values()) {
       const ok = old && indexKeyOf(def, old.item, key);
       if (ok !== undefined) map.delete(ok);
@@ -115,6 +138,7 @@ export class TableData {
     if (!old) return undefined;
     this.items.delete(key);
     this.bytes -= old.size;
+    if (this.collections) this.collect(old.item, -1);
     for (const { def, map } of this.indexes.values()) {
       const ok = indexKeyOf(def, old.item, key);
       if (ok !== undefined) map.delete(ok);
@@ -134,6 +158,23 @@ export class TableData {
       this.indexes.set(def.IndexName, x);
     }
     return x.map;
+  }
+
+  /** Size of the item collection (items with this partition key, plus their LSI entries). */
+  collectionBytes(hash: AttributeValue): number {
+    if (!this.collections) {
+      this.collections = new Map();
+      for (const [, s] of this.items.entries()) this.collect(s.item, 1);
+    }
+    return this.collections.get(encodeKeyValue(hash)) ?? 0;
+  }
+
+  private collect(item: Item | undefined, sign: 1 | -1): void {
+    if (!item) return;
+    let n = itemSize(item);
+    for (const l of this.rec.lsis ?? []) if (indexKeyOf(l, item, '') !== undefined) n += itemSize(indexEntry(this, l, item));
+    const k = encodeKeyValue(item[this.hashKey]!);
+    this.collections!.set(k, (this.collections!.get(k) ?? 0) + sign * n);
   }
 
   get count(): number {

@@ -12,8 +12,9 @@ import type { TableData } from '../domain/table.js';
 import { checkKey } from '../domain/keys.js';
 import { ExprContext, evaluate, project } from '../domain/expressions/index.js';
 import { type Item } from '../domain/values.js';
-import { invalid, liveTable, projectionOf } from './common.js';
-import { prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, type PreparedWrite } from './items.js';
+import { checkEnum, invalid, liveTable, projectionOf } from './common.js';
+import { metricsOf, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, type PreparedWrite } from './items.js';
+import { CapacityMeter } from '../domain/capacity.js';
 
 const TOKEN_TTL_MS = 10 * 60 * 1000;
 const RESPONSE_LIMIT = 16 * 1024 * 1024;
@@ -38,6 +39,7 @@ export function batchHandlers(state: DynamoState): T.DynamoDBHandlers {
       });
       const Responses: Record<string, Item[]> = {};
       const UnprocessedKeys: Record<string, T.KeysAndAttributes> = {};
+      const meter = new CapacityMeter(input.ReturnConsumedCapacity);
       let bytes = 0;
       for (const { name, t, keys, paths, r } of plans) {
         Responses[name] = [];
@@ -47,12 +49,13 @@ export function batchHandlers(state: DynamoState): T.DynamoDBHandlers {
             return;
           }
           const found = t.get(k);
+          meter.read(t, found?.size ?? 0, r.ConsistentRead);
           if (!found) return;
           bytes += found.size;
           Responses[name]!.push(paths ? project(found.item, paths) : found.item);
         });
       }
-      return { Responses, UnprocessedKeys };
+      return { Responses, UnprocessedKeys, ...meter.many() };
     },
 
     BatchWriteItem(input, ctx) {
@@ -71,13 +74,24 @@ export function batchHandlers(state: DynamoState): T.DynamoDBHandlers {
           writes.push(p);
         }
       }
+      checkEnum(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
       const scope = scopeOf(ctx);
+      const meter = new CapacityMeter(input.ReturnConsumedCapacity);
+      const metrics: Record<string, T.ItemCollectionMetrics[]> = {};
       for (const w of writes) {
+        const old = w.t.get(w.key)?.item;
         const next = w.apply(undefined);
         if (next) state.putItem(scope, w.t, w.key, next);
-        else if (w.t.get(w.key)) state.deleteItem(scope, w.t, w.key);
+        else if (old) state.deleteItem(scope, w.t, w.key);
+        meter.write(w.t, old, next ?? undefined);
+        const m = metricsOf(input.ReturnItemCollectionMetrics, w.t, next ?? old).ItemCollectionMetrics;
+        if (m) (metrics[w.t.rec.name] ??= []).push(m);
       }
-      return { UnprocessedItems: {} };
+      return {
+        UnprocessedItems: {},
+        ...meter.many(),
+        ...(input.ReturnItemCollectionMetrics === 'SIZE' ? { ItemCollectionMetrics: metrics } : {}),
+      };
     },
 
     TransactGetItems(input, ctx) {
@@ -96,12 +110,13 @@ export function batchHandlers(state: DynamoState): T.DynamoDBHandlers {
         if (seen.has(id)) throw invalid('Transaction request cannot include multiple operations on one item');
         seen.add(id);
       }
-      return {
-        Responses: gets.map(({ t, key, paths }) => {
-          const found = t.get(key);
-          return found ? { Item: paths ? project(found.item, paths) : found.item } : {};
-        }),
-      };
+      const meter = new CapacityMeter(input.ReturnConsumedCapacity, 2);
+      const Responses = gets.map(({ t, key, paths }) => {
+        const found = t.get(key);
+        meter.read(t, found?.size ?? 0, true);
+        return found ? { Item: paths ? project(found.item, paths) : found.item } : {};
+      });
+      return { Responses, ...meter.many() };
     },
 
     TransactWriteItems(input, ctx) {
@@ -162,12 +177,23 @@ export function batchHandlers(state: DynamoState): T.DynamoDBHandlers {
           fields: { CancellationReasons: reasons },
         });
       }
+      checkEnum(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
+      const meter = new CapacityMeter(input.ReturnConsumedCapacity, 2);
+      const metrics: Record<string, T.ItemCollectionMetrics[]> = {};
       writes.forEach((w, i) => {
         const next = results[i];
+        const old = w.t.get(w.key)?.item;
         if (next) state.putItem(scope, w.t, w.key, next);
-        else if (next === null && w.t.get(w.key)) state.deleteItem(scope, w.t, w.key);
+        else if (next === null && old) state.deleteItem(scope, w.t, w.key);
+        // a ConditionCheck is charged like a write of the item it checked
+        meter.write(w.t, old, next === undefined ? old : next ?? undefined);
+        const m = next !== undefined ? metricsOf(input.ReturnItemCollectionMetrics, w.t, next ?? old).ItemCollectionMetrics : undefined;
+        if (m) (metrics[w.t.rec.name] ??= []).push(m);
       });
-      const result: T.TransactWriteItemsOutput = {};
+      const result: T.TransactWriteItemsOutput = {
+        ...meter.many(),
+        ...(input.ReturnItemCollectionMetrics === 'SIZE' ? { ItemCollectionMetrics: metrics } : {}),
+      };
       if (tokenKey) tokens.set(tokenKey, { digest: digest!, expires: now + TOKEN_TTL_MS, result });
       return result;
     },

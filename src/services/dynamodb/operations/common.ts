@@ -6,6 +6,7 @@ import type { DynamoState } from '../state.js';
 import type { TableData } from '../domain/table.js';
 import type { Item } from '../domain/values.js';
 import { evaluate, ExprContext, parseCondition, parseProjection, type Condition, type Path } from '../domain/expressions/index.js';
+import { expectedCondition } from '../domain/legacy.js';
 
 export const invalid = (msg: string) => new AwsError('ValidationException', msg, 400);
 
@@ -16,14 +17,12 @@ export function liveTable(state: DynamoState, ctx: RequestContext, name: string)
   return t;
 }
 
-/** Legacy (non-expression) parameters: mixing is DynamoDB's error; alone, gureum names what it lacks. */
-export function legacy(input: Record<string, unknown>, legacyNames: string[], exprNames: string[], supported: string[] = []): void {
-  const given = legacyNames.filter((n) => input[n] !== undefined);
+/** Legacy (non-expression) parameters may not be mixed with expressions (DynamoDB's error). */
+export function legacy(input: Record<string, unknown>, legacyNames: string[], exprNames: string[]): void {
+  const given = legacyNames.filter((n) => input[n] !== undefined && input[n] !== null);
   if (!given.length) return;
-  const exprs = exprNames.filter((n) => input[n] !== undefined);
+  const exprs = exprNames.filter((n) => input[n] !== undefined && input[n] !== null);
   if (exprs.length) throw invalid(`Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${given.join(', ')}} Expression parameters: {${exprs.join(', ')}}`);
-  const missing = given.filter((n) => !supported.includes(n));
-  if (missing.length) throw invalid(`gureum does not support the legacy ${missing[0]} parameter yet; use ${exprNames.join(' / ')}`);
 }
 
 export function checkEnum(value: string | undefined, field: string, allowed: string[]): void {
@@ -42,16 +41,19 @@ export function projectionOf(input: { ProjectionExpression?: string; AttributesT
 
 export interface Conditional {
   ConditionExpression?: string;
+  Expected?: Record<string, T.ExpectedAttributeValue>;
+  ConditionalOperator?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, T.AttributeValue>;
 }
 
-/** Parses a write's ConditionExpression (the only expression of PutItem, DeleteItem, ConditionCheck). */
+/** A write's ConditionExpression (the only expression of PutItem, DeleteItem, ConditionCheck), or legacy Expected. */
 export function conditionOf(input: Conditional): Condition | undefined {
+  legacy(input as never, ['Expected', 'ConditionalOperator'], ['ConditionExpression']);
   const ctx = new ExprContext(input, input.ConditionExpression !== undefined ? ['ConditionExpression'] : [], ['ConditionExpression']);
   const c = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, 'ConditionExpression', ctx) : undefined;
   ctx.finish();
-  return c;
+  return c ?? expectedCondition(input.Expected, input.ConditionalOperator);
 }
 
 export function conditionFailed(old: Item | undefined, onFailure: string | undefined): AwsError {
@@ -63,11 +65,3 @@ export function conditionFailed(old: Item | undefined, onFailure: string | undef
 export function checkCondition(c: Condition | undefined, old: Item | undefined, onFailure: string | undefined): void {
   if (c && !evaluate(c, old ?? {})) throw conditionFailed(old, onFailure);
 }
-
-export function consumed(mode: string | undefined, t: TableData, units: number): { ConsumedCapacity?: T.ConsumedCapacity } {
-  if (mode !== 'TOTAL' && mode !== 'INDEXES') return {};
-  return { ConsumedCapacity: { TableName: t.rec.name, CapacityUnits: units, ...(mode === 'INDEXES' ? { Table: { CapacityUnits: units } } : {}) } };
-}
-
-export const writeUnits = (...sizes: number[]) => Math.max(1, Math.ceil(Math.max(0, ...sizes) / 1024));
-export const readUnits = (bytes: number, consistent: boolean | undefined) => Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);

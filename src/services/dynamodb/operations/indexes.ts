@@ -11,6 +11,7 @@ import { typeOf, type Item } from '../domain/values.js';
 import { invalid } from './common.js';
 
 export interface IndexView {
+  def: IndexRecord;
   map: SortedMap<StoredItem>;
   hashKey: string;
   rangeKey: string | undefined;
@@ -36,6 +37,7 @@ export function indexView(t: TableData, name: string, consistent: boolean | unde
   const kept = new Set([...tableKeys, ...keyNames, ...(type === 'INCLUDE' ? def.Projection.NonKeyAttributes ?? [] : [])]);
   const full = type === 'ALL' || select === 'ALL_ATTRIBUTES';
   return {
+    def,
     map: t.index(def),
     hashKey: keyNames[0]!,
     rangeKey: keyNames[1],

@@ -12,7 +12,9 @@ import { checkItemKeys, checkKey } from '../domain/keys.js';
 import {
   applyUpdate, checkKeyUpdates, ExprContext, parseCondition, parseUpdate, project, type Condition, type Path, type UpdateAction,
 } from '../domain/expressions/index.js';
-import { checkCondition, checkEnum, conditionOf, consumed, invalid, legacy, liveTable, projectionOf, readUnits, writeUnits } from './common.js';
+import { checkCondition, checkEnum, conditionOf, invalid, legacy, liveTable, projectionOf } from './common.js';
+import { attributeUpdateActions } from '../domain/legacy.js';
+import { CapacityMeter, collectionMetrics } from '../domain/capacity.js';
 
 const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'];
 
@@ -28,7 +30,6 @@ export interface PreparedWrite {
 }
 
 export function preparePut(t: TableData, input: T.PutItemInput | T.Put): PreparedWrite {
-  legacy(input as never, ['Expected', 'ConditionalOperator'], ['ConditionExpression']);
   const cond = conditionOf(input);
   const item = checkItem(input.Item);
   checkItemKeys(t, item);
@@ -37,7 +38,6 @@ export function preparePut(t: TableData, input: T.PutItemInput | T.Put): Prepare
 }
 
 export function prepareDelete(t: TableData, input: T.DeleteItemInput | T.Delete): PreparedWrite {
-  legacy(input as never, ['Expected', 'ConditionalOperator'], ['ConditionExpression']);
   const cond = conditionOf(input);
   const key = checkKey(t, input.Key);
   return { t, key: t.keyOf(key), cond, onFailure: input.ReturnValuesOnConditionCheckFailure, apply: () => null };
@@ -53,28 +53,34 @@ export function prepareUpdate(t: TableData, input: T.UpdateItemInput | T.Update)
   legacy(input as never, ['AttributeUpdates', 'Expected', 'ConditionalOperator'], ['UpdateExpression', 'ConditionExpression']);
   const present = ['UpdateExpression', 'ConditionExpression'].filter((n) => (input as unknown as Record<string, unknown>)[n] !== undefined);
   const ctx = new ExprContext(input, present, ['UpdateExpression', 'ConditionExpression']);
-  const actions: UpdateAction[] = input.UpdateExpression !== undefined ? parseUpdate(input.UpdateExpression, ctx) : [];
-  const cond = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, 'ConditionExpression', ctx) : undefined;
+  let actions: UpdateAction[] = input.UpdateExpression !== undefined ? parseUpdate(input.UpdateExpression, ctx) : [];
+  let cond = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, 'ConditionExpression', ctx) : undefined;
   ctx.finish();
+  const keyNames = [t.hashKey, ...(t.rangeKey ? [t.rangeKey] : [])];
+  const legacyInput = input as T.UpdateItemInput;
+  if (legacyInput.AttributeUpdates) actions = attributeUpdateActions(legacyInput.AttributeUpdates, keyNames);
+  if (!input.ConditionExpression) cond = conditionOf({ Expected: legacyInput.Expected, ConditionalOperator: legacyInput.ConditionalOperator });
   const keyItem = checkKey(t, input.Key);
-  checkKeyUpdates(actions, [t.hashKey, ...(t.rangeKey ? [t.rangeKey] : [])]);
+  checkKeyUpdates(actions, keyNames);
+  return { t, key: t.keyOf(keyItem), cond, onFailure: input.ReturnValuesOnConditionCheckFailure, paths: actions.map((a) => a.path), apply: updater(t, keyItem, actions) };
+}
+
+/** The new item an update makes of the old one (refusing bad index key types and oversized items). */
+export function updater(t: TableData, keyItem: Item, actions: UpdateAction[]): (old: Item | undefined) => Item {
   const indexKeys = indexKeyTypes(t);
-  return {
-    t, key: t.keyOf(keyItem), cond, onFailure: input.ReturnValuesOnConditionCheckFailure, paths: actions.map((a) => a.path),
-    apply(old) {
-      const next = applyUpdate(old, keyItem, actions);
-      for (const a of actions) {
-        if (a.path.length !== 1) continue;
-        const name = (a.path[0] as { name: string }).name;
-        const v = next[name];
-        const want = indexKeys.get(name);
-        if (v && want && (typeOf(v) !== want || v.S === '' || (v.B !== undefined && v.B.byteLength === 0))) {
-          throw invalid('One or more parameter values were invalid: The update expression attempted to update the secondary index key to unsupported type');
-        }
+  return (old) => {
+    const next = applyUpdate(old, keyItem, actions);
+    for (const a of actions) {
+      if (a.path.length !== 1) continue;
+      const name = (a.path[0] as { name: string }).name;
+      const v = next[name];
+      const want = indexKeys.get(name);
+      if (v && want && (typeOf(v) !== want || v.S === '' || (v.B !== undefined && v.B.byteLength === 0))) {
+        throw invalid('One or more parameter values were invalid: The update expression attempted to update the secondary index key to unsupported type');
       }
-      if (itemSize(next) > MAX_ITEM_BYTES) throw invalid('Item size to update has exceeded the maximum allowed size');
-      return next;
-    },
+    }
+    if (itemSize(next) > MAX_ITEM_BYTES) throw invalid('Item size to update has exceeded the maximum allowed size');
+    return next;
   };
 }
 
@@ -82,6 +88,14 @@ function indexKeyTypes(t: TableData): Map<string, string> {
   const m = new Map<string, string>();
   for (const idx of [...(t.rec.gsis ?? []), ...(t.rec.lsis ?? [])]) for (const k of idx.KeySchema) m.set(k.AttributeName, t.types[k.AttributeName]!);
   return m;
+}
+
+const RICM = ['SIZE', 'NONE'];
+
+/** ItemCollectionMetrics of a write, when asked for and the table has LSIs. */
+export function metricsOf(mode: string | undefined, t: TableData, item: Item | undefined): { ItemCollectionMetrics?: T.ItemCollectionMetrics } {
+  const m = mode === 'SIZE' ? collectionMetrics(t, item) : undefined;
+  return m ? { ItemCollectionMetrics: m } : {};
 }
 
 export function itemHandlers(state: DynamoState): T.DynamoDBHandlers {
@@ -95,6 +109,14 @@ export function itemHandlers(state: DynamoState): T.DynamoDBHandlers {
     return { old, next };
   }
 
+  /** Consumed capacity and item collection metrics of a single-item write. */
+  function writeExtras(input: { ReturnConsumedCapacity?: string; ReturnItemCollectionMetrics?: string }, t: TableData, old: Item | undefined, next: Item | undefined) {
+    checkEnum(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', RICM);
+    const meter = new CapacityMeter(input.ReturnConsumedCapacity);
+    meter.write(t, old, next);
+    return { ...meter.one(), ...metricsOf(input.ReturnItemCollectionMetrics, t, next ?? old) };
+  }
+
   return {
     PutItem(input, ctx) {
       checkEnum(input.ReturnValues, 'returnValues', RETURN_VALUES);
@@ -103,18 +125,20 @@ export function itemHandlers(state: DynamoState): T.DynamoDBHandlers {
       const { old, next } = write(scopeOf(ctx), preparePut(t, input));
       return {
         ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
-        ...consumed(input.ReturnConsumedCapacity, t, writeUnits(itemSize(next!), old ? itemSize(old) : 0)),
+        ...writeExtras(input, t, old, next ?? undefined),
       };
     },
 
     GetItem(input, ctx) {
-      legacy(input as never, ['AttributesToGet'], ['ProjectionExpression'], ['AttributesToGet']);
+      legacy(input as never, ['AttributesToGet'], ['ProjectionExpression']);
       const ectx = new ExprContext(input, input.ProjectionExpression !== undefined ? ['ProjectionExpression'] : [], []);
       const paths = projectionOf(input, ectx);
       ectx.finish();
       const t = liveTable(state, ctx, input.TableName);
       const found = t.get(t.keyOf(checkKey(t, input.Key)));
-      const units = consumed(input.ReturnConsumedCapacity, t, readUnits(found?.size ?? 0, input.ConsistentRead));
+      const meter = new CapacityMeter(input.ReturnConsumedCapacity);
+      meter.read(t, found?.size ?? 0, input.ConsistentRead);
+      const units = meter.one();
       if (!found) return units;
       return { Item: paths ? project(found.item, paths) : found.item, ...units };
     },
@@ -126,7 +150,7 @@ export function itemHandlers(state: DynamoState): T.DynamoDBHandlers {
       const { old } = write(scopeOf(ctx), prepareDelete(t, input));
       return {
         ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
-        ...consumed(input.ReturnConsumedCapacity, t, writeUnits(old ? itemSize(old) : 0)),
+        ...writeExtras(input, t, old, undefined),
       };
     },
 
@@ -143,7 +167,7 @@ export function itemHandlers(state: DynamoState): T.DynamoDBHandlers {
       else if (rv === 'UPDATED_NEW') attrs = project(next!, w.paths!);
       return {
         ...(attrs && Object.keys(attrs).length ? { Attributes: attrs } : {}),
-        ...consumed(input.ReturnConsumedCapacity, t, writeUnits(itemSize(next!), old ? itemSize(old) : 0)),
+        ...writeExtras(input, t, old, next ?? undefined),
       };
     },
   };

@@ -7,17 +7,17 @@
 import type * as T from '../generated/types.js';
 import type { DynamoState } from '../state.js';
 import type { StoredItem, TableData } from '../domain/table.js';
-import { compositeKey, encodeKeyValue, typeOf, type Item } from '../domain/values.js';
+import { encodeKeyValue, itemSize, typeOf, type Item } from '../domain/values.js';
 import { checkKey } from '../domain/keys.js';
 import { evaluate, ExprContext, parseCondition, project, type Condition, type Operand, type Path } from '../domain/expressions/index.js';
-import { checkEnum, consumed, invalid, legacy, liveTable, projectionOf, readUnits } from './common.js';
+import { filterCondition, keyConditionsCondition } from '../domain/legacy.js';
+import { CapacityMeter } from '../domain/capacity.js';
+import { rangeWalk, segmentFilter, segmentOf, values, type KeyCond, type RangeOp } from '../domain/ranges.js';
+import { checkEnum, invalid, legacy, liveTable, projectionOf } from './common.js';
 import { indexView, type IndexView } from './indexes.js';
 
 const PAGE_BYTES = 1024 * 1024;
 const SELECT = ['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUTES', 'COUNT'];
-
-type RangeOp = 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BETWEEN' | 'BEGINS_WITH';
-interface KeyCond { op: RangeOp; vals: T.AttributeValue[] }
 
 interface ReadInput {
   TableName: string;
@@ -46,9 +46,9 @@ function commonChecks(input: ReadInput, op: 'Query' | 'Scan'): void {
   if (input.Select === 'ALL_PROJECTED_ATTRIBUTES' && input.IndexName === undefined) throw invalid(`ALL_PROJECTED_ATTRIBUTES can be used only when ${op === 'Query' ? 'Querying' : 'Scanning'} using an IndexName`);
 }
 
-function plan(input: ReadInput, ctx: ExprContext): Plan {
+function plan(input: ReadInput, ctx: ExprContext, legacyFilter?: Condition): Plan {
   const paths = projectionOf(input, ctx);
-  const filter = input.FilterExpression !== undefined ? parseCondition(input.FilterExpression, 'FilterExpression', ctx) : undefined;
+  const filter = input.FilterExpression !== undefined ? parseCondition(input.FilterExpression, 'FilterExpression', ctx) : legacyFilter;
   return { paths, filter, count: input.Select === 'COUNT', limit: input.Limit ?? Infinity };
 }
 
@@ -71,9 +71,9 @@ function page(it: Iterable<StoredItem>, p: Plan, keyNames: string[], view?: Inde
       break;
     }
     scanned++;
-    bytes += s.size;
-    last = s.item;
     const visible = view ? view.project(s.item) : s.item;
+    bytes += visible === s.item ? s.size : itemSize(visible);
+    last = s.item;
     if (p.filter && !evaluate(p.filter, visible)) continue;
     count++;
     if (!p.count) items.push(p.paths ? project(visible, p.paths) : visible);
@@ -81,13 +81,6 @@ function page(it: Iterable<StoredItem>, p: Plan, keyNames: string[], view?: Inde
   // DynamoDB does not look ahead: a page that stopped at its Limit (or 1 MB) has a LastEvaluatedKey.
   if (!more && last && (scanned >= p.limit || bytes >= PAGE_BYTES)) more = true;
   return { items, scanned, count, bytes, lastKey: more && last ? keyOf(last, keyNames) : undefined };
-}
-
-function* values<V>(it: Iterable<[string, V]>, until: (k: string) => boolean): Iterable<V> {
-  for (const [k, v] of it) {
-    if (until(k)) return;
-    yield v;
-  }
 }
 
 function pathHeads(c: Condition | undefined, out = new Set<string>()): Set<string> {
@@ -109,7 +102,7 @@ function pathHeads(c: Condition | undefined, out = new Set<string>()): Set<strin
 }
 
 /** KeyConditionExpression → one condition per key attribute, with DynamoDB's messages. */
-function keyConditions(c: Condition): Map<string, KeyCond> {
+export function keyConditions(c: Condition): Map<string, KeyCond> {
   const out = new Map<string, KeyCond>();
   const FLIP: Record<string, RangeOp> = { '=': 'EQ', '<': 'GT', '<=': 'GE', '>': 'LT', '>=': 'LE' };
   const OPS: Record<string, RangeOp> = { '=': 'EQ', '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE' };
@@ -147,13 +140,15 @@ function keyConditions(c: Condition): Map<string, KeyCond> {
 export function queryHandlers(state: DynamoState): T.DynamoDBHandlers {
   return {
     Query(input, ctx) {
-      legacy(input as never, ['KeyConditions', 'QueryFilter', 'ConditionalOperator', 'AttributesToGet'], ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'], ['AttributesToGet']);
+      legacy(input as never, ['KeyConditions', 'QueryFilter', 'ConditionalOperator', 'AttributesToGet'], ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression']);
       commonChecks(input, 'Query');
-      if (input.KeyConditionExpression === undefined) throw invalid('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+      if (input.KeyConditionExpression === undefined && !input.KeyConditions) throw invalid('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
       const present = ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'].filter((n) => (input as unknown as Record<string, unknown>)[n] !== undefined);
       const ectx = new ExprContext(input, present, ['KeyConditionExpression', 'FilterExpression']);
-      const keyCond = parseCondition(input.KeyConditionExpression, 'KeyConditionExpression', ectx);
-      const p = plan(input, ectx);
+      const keyCond = input.KeyConditionExpression !== undefined
+        ? parseCondition(input.KeyConditionExpression, 'KeyConditionExpression', ectx)
+        : keyConditionsCondition(input.KeyConditions!);
+      const p = plan(input, ectx, input.FilterExpression === undefined ? filterCondition(input.QueryFilter, input.ConditionalOperator, 'queryFilter') : undefined);
       ectx.finish();
       const t = liveTable(state, ctx, input.TableName);
       const view = input.IndexName !== undefined ? indexView(t, input.IndexName, input.ConsistentRead, input.Select, state.rt.clock.now()) : undefined;
@@ -174,7 +169,8 @@ export function queryHandlers(state: DynamoState): T.DynamoDBHandlers {
       }
       if (p.filter) {
         const heads = pathHeads(p.filter);
-        for (const k of [hashKey, rangeKey]) if (k && heads.has(k)) throw invalid(`Filter Expression can only contain non-primary key attributes: Primary key attribute: ${k}`);
+        const what = input.FilterExpression !== undefined ? 'Filter Expression' : 'QueryFilter';
+        for (const k of [hashKey, rangeKey]) if (k && heads.has(k)) throw invalid(`${what} can only contain non-primary key attributes: Primary key attribute: ${k}`);
       }
       const keyNames = [t.hashKey, ...(t.rangeKey ? [t.rangeKey] : []), ...(view ? view.keyNames : [])].filter((n, i, a) => a.indexOf(n) === i);
       const forward = input.ScanIndexForward !== false;
@@ -185,11 +181,11 @@ export function queryHandlers(state: DynamoState): T.DynamoDBHandlers {
         if (!esk || encodeKeyValue(esk) !== encodeKeyValue(hash.vals[0]!)) throw invalid('The provided starting key is outside query boundaries based on provided conditions');
       }
       const r = page(rangeWalk(view ? view.map : t.items, hash.vals[0]!, range, forward, start, !!view), p, keyNames, view);
-      return result(input, t, r, p);
+      return result(input, t, r, p, view);
     },
 
     Scan(input, ctx) {
-      legacy(input as never, ['ScanFilter', 'ConditionalOperator', 'AttributesToGet'], ['FilterExpression', 'ProjectionExpression'], ['AttributesToGet']);
+      legacy(input as never, ['ScanFilter', 'ConditionalOperator', 'AttributesToGet'], ['FilterExpression', 'ProjectionExpression']);
       commonChecks(input, 'Scan');
       const { Segment: seg, TotalSegments: total } = input;
       if (seg !== undefined && total === undefined) throw invalid('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
@@ -198,7 +194,7 @@ export function queryHandlers(state: DynamoState): T.DynamoDBHandlers {
       if (seg !== undefined && total !== undefined && seg >= total) throw invalid(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${seg} is not less than TotalSegments: ${total}`);
       const present = ['FilterExpression', 'ProjectionExpression'].filter((n) => (input as unknown as Record<string, unknown>)[n] !== undefined);
       const ectx = new ExprContext(input, present, ['FilterExpression']);
-      const p = plan(input, ectx);
+      const p = plan(input, ectx, input.FilterExpression === undefined ? filterCondition(input.ScanFilter, input.ConditionalOperator, 'scanFilter') : undefined);
       ectx.finish();
       const t = liveTable(state, ctx, input.TableName);
       const view = input.IndexName !== undefined ? indexView(t, input.IndexName, input.ConsistentRead, input.Select, state.rt.clock.now()) : undefined;
@@ -212,18 +208,20 @@ export function queryHandlers(state: DynamoState): T.DynamoDBHandlers {
         it = segmentFilter(map.entries(start, true), inSegment);
       }
       const keyNames = [t.hashKey, ...(t.rangeKey ? [t.rangeKey] : []), ...(view ? view.keyNames : [])].filter((n, i, a) => a.indexOf(n) === i);
-      return result(input, t, page(it, p, keyNames, view), p);
+      return result(input, t, page(it, p, keyNames, view), p, view);
     },
   };
 }
 
-function result(input: ReadInput, t: TableData, r: ReturnType<typeof page>, p: Plan) {
+function result(input: ReadInput, t: TableData, r: ReturnType<typeof page>, p: Plan, view?: IndexView) {
+  const meter = new CapacityMeter(input.ReturnConsumedCapacity);
+  meter.read(t, r.bytes, input.ConsistentRead, view?.def);
   return {
     ...(p.count ? {} : { Items: r.items }),
     Count: r.count,
     ScannedCount: r.scanned,
     ...(r.lastKey ? { LastEvaluatedKey: r.lastKey } : {}),
-    ...consumed(input.ReturnConsumedCapacity, t, readUnits(r.bytes, input.ConsistentRead)),
+    ...meter.one(),
   };
 }
 
@@ -233,64 +231,4 @@ function startKey(t: TableData, esk: Record<string, T.AttributeValue>): Item {
   } catch (e) {
     throw invalid(`The provided starting key is invalid: ${(e as Error).message}`);
   }
-}
-
-function* segmentFilter(it: Iterable<[string, StoredItem]>, keep: (k: string) => boolean): Iterable<StoredItem> {
-  for (const [k, v] of it) if (keep(k)) yield v;
-}
-
-/** Segment of an item: FNV-1a of its partition key, split into TotalSegments equal hash ranges. */
-function segmentOf(key: string, total: number): number {
-  let end = key.indexOf('\x00\x01');
-  if (end < 0) end = key.length;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < end; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return Math.floor(((h >>> 0) * total) / 0x100000000);
-}
-
-/** Smallest string greater than every string that starts with `p`. */
-function successor(p: string): string {
-  let s = p;
-  while (s.endsWith('\xff')) s = s.slice(0, -1);
-  return s.slice(0, -1) + String.fromCharCode(s.charCodeAt(s.length - 1) + 1);
-}
-
-/**
- * The items of one partition within a sort-key condition, from an exclusive start key, either
- * way. Table keys are head + range; index keys are head + escaped range + 00 01 + table key, so
- * "range = v" is one key in a table and a key range [v 00 01, v 00 02) in an index.
- */
-function rangeWalk(map: TableData['items'], hashVal: T.AttributeValue, range: KeyCond | undefined, forward: boolean, start: string | undefined, indexed: boolean): Iterable<StoredItem> {
-  const head = compositeKey(encodeKeyValue(hashVal), '');
-  const enc = (i: number) => {
-    const e = encodeKeyValue(range!.vals[i]!);
-    return head + (indexed ? e.replace(/\x00/g, '\x00\xff') : e);
-  };
-  // [bound, inclusive] for "range >= v", "range > v", "range < v", "range <= v"
-  const ge = (i: number): [string, boolean] => [enc(i) + (indexed ? '\x00\x01' : ''), true];
-  const gt = (i: number): [string, boolean] => (indexed ? [enc(i) + '\x00\x02', true] : [enc(i), false]);
-  const lt = (i: number): [string, boolean] => [enc(i) + (indexed ? '\x00\x01' : ''), false];
-  const le = (i: number): [string, boolean] => (indexed ? [enc(i) + '\x00\x02', false] : [enc(i), true]);
-  let [lo, loIncl] = [head, true];
-  let [hi, hiIncl] = [successor(head), false];
-  let prefix = head;
-  switch (range?.op) {
-    case 'EQ': [lo, loIncl] = ge(0); [hi, hiIncl] = le(0); break;
-    case 'LT': [hi, hiIncl] = lt(0); break;
-    case 'LE': [hi, hiIncl] = le(0); break;
-    case 'GT': [lo, loIncl] = gt(0); break;
-    case 'GE': [lo, loIncl] = ge(0); break;
-    case 'BETWEEN': [lo, loIncl] = ge(0); [hi, hiIncl] = le(1); break;
-    case 'BEGINS_WITH': lo = prefix = enc(0); [hi, hiIncl] = [successor(prefix), false]; break;
-  }
-  const below = (k: string) => (loIncl ? k < lo : k <= lo);
-  const above = (k: string) => (hiIncl ? k > hi : k >= hi);
-  if (forward) {
-    let from = lo, excl = !loIncl;
-    if (start !== undefined && start >= lo) [from, excl] = [start, true];
-    return values(map.entries(from, excl), above);
-  }
-  let from = hi, excl = !hiIncl;
-  if (start !== undefined && start <= hi) [from, excl] = [start, true];
-  return values(map.entriesDesc(from, excl), below);
 }

@@ -8,6 +8,8 @@ import type { DynamoState } from '../state.js';
 import { validateCreateTable } from '../domain/schema.js';
 import type { IndexRecord, TableData } from '../domain/table.js';
 import { checkEnum, invalid } from './common.js';
+import { leaveGroup, replicaDescriptions } from './global-tables.js';
+import { createTablePolicy } from './account.js';
 
 export const VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'];
 
@@ -27,6 +29,13 @@ export function tableHandlers(state: DynamoState): T.DynamoDBHandlers {
       if (ss?.StreamEnabled && !ss.StreamViewType) throw invalid('One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType is required');
       if (ss && !ss.StreamEnabled && ss.StreamViewType) throw invalid('One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified');
       checkEnum(ss?.StreamViewType, 'streamSpecification.streamViewType', VIEW_TYPES);
+      if (input.ResourcePolicy !== undefined) {
+        try {
+          JSON.parse(input.ResourcePolicy);
+        } catch {
+          throw invalid('Invalid policy document: the policy is not valid JSON');
+        }
+      }
       const scope = scopeOf(ctx);
       const existing = state.get(scope, input.TableName);
       if (existing) {
@@ -64,6 +73,7 @@ export function tableHandlers(state: DynamoState): T.DynamoDBHandlers {
         t.rec = { ...t.rec, stream: input.StreamSpecification, streamLabel: m.label, streamArn: m.arn };
         state.save(scope, t);
       }
+      if (input.ResourcePolicy !== undefined) createTablePolicy(state, ctx, t, input.ResourcePolicy);
       // AWS always answers CreateTable with CREATING, however fast the table becomes ACTIVE.
       return { TableDescription: { ...describe(t, now), TableStatus: 'CREATING' } };
     },
@@ -101,6 +111,7 @@ export function tableHandlers(state: DynamoState): T.DynamoDBHandlers {
       }
       if (t.rec.deletionProtection) throw new AwsError('ValidationException', 'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.', 400);
       const before = describe(t, now);
+      leaveGroup(state, scope, t);
       state.markDeleted(scope, t, now + delay);
       return { TableDescription: { ...before, TableStatus: 'DELETING' } };
     },
@@ -192,7 +203,10 @@ export function describe(t: TableData, now: number): T.TableDescription {
     ];
   }
   if (r.lsis) {
-    d.LocalSecondaryIndexes = r.lsis.map((l) => ({ IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection, IndexSizeBytes: 0, ItemCount: 0, IndexArn: `${r.arn}/index/${l.IndexName}` }));
+    d.LocalSecondaryIndexes = r.lsis.map((l) => {
+      const size = indexStats(t, l);
+      return { IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection, IndexSizeBytes: size.bytes, ItemCount: size.n, IndexArn: `${r.arn}/index/${l.IndexName}` };
+    });
   }
   // after a disable StreamSpecification is absent while the latest label and ARN linger (as AWS)
   if (r.stream?.StreamEnabled && r.streamArn) d.StreamSpecification = r.stream;
@@ -204,6 +218,13 @@ export function describe(t: TableData, now: number): T.TableDescription {
     d.SSEDescription = { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: r.sse.KMSMasterKeyId ?? r.arn.replace(/:dynamodb:/, ':kms:').replace(/table\/.*/, 'key/aws-dynamodb') };
   }
   if (r.tableClass) d.TableClassSummary = { TableClass: r.tableClass };
+  Object.assign(d, replicaDescriptions(r, r.arn.split(':')[3]!, now));
+  if (r.restore) {
+    d.RestoreSummary = {
+      SourceTableArn: r.restore.sourceTableArn, ...(r.restore.sourceBackupArn ? { SourceBackupArn: r.restore.sourceBackupArn } : {}),
+      RestoreDateTime: new Date(r.restore.at), RestoreInProgress: now < r.restore.until,
+    };
+  }
   return d;
 }
 

@@ -12,6 +12,7 @@ import type { DynamoState } from '../state.js';
 import type { IndexRecord, TableData } from '../domain/table.js';
 import { checkEnum, invalid } from './common.js';
 import { describe, tableNotFound, VIEW_TYPES } from './tables.js';
+import { planReplicaUpdates } from './global-tables.js';
 
 const HOUR = 60 * 60 * 1000;
 const paramInvalid = (msg: string) => invalid(`One or more parameter values were invalid: ${msg}`);
@@ -77,6 +78,7 @@ export function updateTableHandlers(state: DynamoState): T.DynamoDBHandlers {
       }
       if (now < r.activeAt) throw inUse(`Table is being created: ${r.name}`);
       if (r.updatingUntil !== undefined && now < r.updatingUntil) throw inUse(`Table is being updated: ${r.name}`);
+      const applyReplicas = input.ReplicaUpdates ? planReplicaUpdates(state, scope, t, input.ReplicaUpdates, now, delay()) : undefined;
       if (count > 1) {
         if (concerns.sse) throw paramInvalid('Server-Side Encryption modification must be the only operation in the request');
         if (concerns.tableClass) throw paramInvalid('TableClass modification must be the only operation in the request');
@@ -234,6 +236,12 @@ export function updateTableHandlers(state: DynamoState): T.DynamoDBHandlers {
       t.rec = next;
       t.refresh();
       state.save(scope, t);
+      if (applyReplicas) {
+        applyReplicas();
+        if (delay() > 0) t.rec = { ...t.rec, updatingUntil: now + delay() };
+        state.save(scope, t);
+        updating = true;
+      }
       const d = describe(t, now);
       return { TableDescription: { ...d, TableStatus: updating ? 'UPDATING' : d.TableStatus } };
     },

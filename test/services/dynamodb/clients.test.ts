@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { startGureum } from '../../src/index.js';
-import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../helpers.js';
-import { SortedMap } from '../../src/services/dynamodb/domain/sorted.js';
-import { compositeKey, encodeKeyValue } from '../../src/services/dynamodb/domain/values.js';
+import { startGureum } from '../../../src/index.js';
+import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../../helpers.js';
+import { SortedMap } from '../../../src/services/dynamodb/domain/sorted.js';
+import { compositeKey, encodeKeyValue } from '../../../src/services/dynamodb/domain/values.js';
 
 const ctx = useGureum();
 

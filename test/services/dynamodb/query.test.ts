@@ -5,7 +5,7 @@ import {
   DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, DeleteItemCommand,
   BatchGetItemCommand, BatchWriteItemCommand, TransactWriteItemsCommand, TransactGetItemsCommand, type QueryCommandInput, type TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum, rejection } from '../helpers.js';
+import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum, rejection } from '../../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const ddb = () => new DynamoDBClient(clientConfig(ctx.g));

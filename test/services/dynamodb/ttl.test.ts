@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, UpdateTimeToLiveCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, DescribeStreamCommand, GetShardIteratorCommand, GetRecordsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { boto3, clientConfig, failure, HAS_PYTHON_BOTO3, useGureum } from '../helpers.js';
+import { boto3, clientConfig, failure, HAS_PYTHON_BOTO3, useGureum } from '../../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const ddb = () => new DynamoDBClient(clientConfig(ctx.g));

@@ -2,7 +2,7 @@
 /** UpdateTable: billing mode, throughput, GSI create (backfilled on the clock) / delete / update, protection, class, errors. */
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient, CreateTableCommand, DescribeTableCommand, UpdateTableCommand, PutItemCommand, QueryCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { awsCli, clientConfig, failure, HAS_AWS_CLI, useGureum } from '../helpers.js';
+import { awsCli, clientConfig, failure, HAS_AWS_CLI, useGureum } from '../../helpers.js';
 
 const ctx = useGureum({ freezeClock: true, config: { dynamodbTableDelayMs: 5000 } });
 const ddb = () => new DynamoDBClient(clientConfig(ctx.g));

@@ -9,7 +9,7 @@ import {
   DynamoDBStreamsClient, ListStreamsCommand, DescribeStreamCommand, GetShardIteratorCommand, GetRecordsCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { awsCli, boto3, clientConfig, failure, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../helpers.js';
+import { awsCli, boto3, clientConfig, failure, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum } from '../../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const ddb = () => new DynamoDBClient(clientConfig(ctx.g));

@@ -2,7 +2,7 @@
 /** Expressions through SDK v3: UpdateItem clauses, conditions, ReturnValues, and DynamoDB's errors. */
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, UpdateItemCommand, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { clientConfig, useGureum, rejection } from '../helpers.js';
+import { clientConfig, useGureum, rejection } from '../../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
 const ddb = () => new DynamoDBClient(clientConfig(ctx.g));
