@@ -12,7 +12,7 @@ import type { TableData } from '../domain/table.js';
 import { checkKey } from '../domain/keys.js';
 import { ExprContext, evaluate, project } from '../domain/expressions/index.js';
 import { type Item } from '../domain/values.js';
-import { checkEnum, invalid, liveTable, projectionOf } from './common.js';
+import { allOrNothing, checkEnum, invalid, liveTable, projectionOf } from './common.js';
 import { metricsOf, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, type PreparedWrite } from './items.js';
 import { CapacityMeter } from '../domain/capacity.js';
 
@@ -151,32 +151,9 @@ export function batchHandlers(state: DynamoState): T.DynamoDBHandlers {
         seen.add(id);
       }
       // check every condition and compute every new item before writing anything
-      const reasons: T.CancellationReason[] = [];
-      const results: (Item | null | undefined)[] = [];
-      let failed = false;
-      for (const w of writes) {
-        const old = w.t.get(w.key)?.item;
-        if (w.cond && !evaluate(w.cond, old ?? {})) {
-          failed = true;
-          reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(w.onFailure === 'ALL_OLD' && old ? { Item: old } : {}) });
-          results.push(undefined);
-          continue;
-        }
-        try {
-          results.push(w.apply(old));
-          reasons.push({ Code: 'None' });
-        } catch (e) {
-          if (!(e instanceof AwsError)) throw e;
-          failed = true;
-          reasons.push({ Code: 'ValidationError', Message: e.message });
-          results.push(undefined);
-        }
-      }
-      if (failed) {
-        throw new AwsError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, 400, {
-          fields: { CancellationReasons: reasons },
-        });
-      }
+      const results = allOrNothing(writes, (w) => w.t.get(w.key)?.item, (w, old) =>
+        w.cond && !evaluate(w.cond, old ?? {}) ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(w.onFailure === 'ALL_OLD' && old ? { Item: old } : {}) } : undefined,
+      );
       checkEnum(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
       const meter = new CapacityMeter(input.ReturnConsumedCapacity, 2);
       const metrics: Record<string, T.ItemCollectionMetrics[]> = {};

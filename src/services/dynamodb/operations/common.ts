@@ -65,3 +65,43 @@ export function conditionFailed(old: Item | undefined, onFailure: string | undef
 export function checkCondition(c: Condition | undefined, old: Item | undefined, onFailure: string | undefined): void {
   if (c && !evaluate(c, old ?? {})) throw conditionFailed(old, onFailure);
 }
+
+/**
+ * A transaction's writes, all or nothing: each write's new item (null: delete; undefined: a check) from
+ * the stored one unless `refuse` names a reason (or `apply` fails validation); if any is refused,
+ * TransactionCanceledException with every CancellationReason in request order, nothing written.
+ */
+export function allOrNothing<W extends { apply(old: Item | undefined): Item | null | undefined }>(
+  writes: W[],
+  stored: (w: W) => Item | undefined,
+  refuse: (w: W, old: Item | undefined) => T.CancellationReason | undefined,
+): (Item | null | undefined)[] {
+  const reasons: T.CancellationReason[] = [];
+  const nexts: (Item | null | undefined)[] = [];
+  let failed = false;
+  for (const w of writes) {
+    const old = stored(w);
+    const refused = refuse(w, old);
+    if (refused) {
+      failed = true;
+      reasons.push(refused);
+      nexts.push(undefined);
+      continue;
+    }
+    try {
+      nexts.push(w.apply(old));
+      reasons.push({ Code: 'None' });
+    } catch (e) {
+      if (!(e instanceof AwsError)) throw e;
+      failed = true;
+      reasons.push({ Code: 'ValidationError', Message: e.message });
+      nexts.push(undefined);
+    }
+  }
+  if (failed) {
+    throw new AwsError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, 400, {
+      fields: { CancellationReasons: reasons },
+    });
+  }
+  return nexts;
+}

@@ -20,7 +20,7 @@ import type { Statement } from '../partiql/ast.js';
 import { checkParams } from '../partiql/values.js';
 import { runSelect } from '../partiql/select.js';
 import { compilePointRead, compileWrite, refusal, refusalError, returned, type PointRead, type PointWrite } from '../partiql/statements.js';
-import { checkEnum, invalid, liveTable } from './common.js';
+import { allOrNothing, checkEnum, invalid, liveTable } from './common.js';
 
 const TOKEN_TTL_MS = 10 * 60 * 1000;
 const ON_FAILURE = ['ALL_OLD', 'NONE'];
@@ -171,34 +171,12 @@ export function partiqlHandlers(state: DynamoState): T.DynamoDBHandlers {
         result = { Responses, ...meter.many() };
       } else {
         const writes = compiled.map((c) => c.write!);
-        const reasons: T.CancellationReason[] = [];
-        const nexts: (Item | null | undefined)[] = [];
-        let failed = false;
-        for (const w of writes) {
-          const old = w.t.get(w.key)?.item;
+        const nexts = allOrNothing(writes, (w) => w.t.get(w.key)?.item, (w, old) => {
           const refused = refusal(w, old);
-          if (refused) {
-            failed = true;
-            const e = refusalError(refused, w, old);
-            reasons.push({ Code: refused, Message: e.message, ...(e.fields?.Item ? { Item: e.fields.Item as Item } : {}) });
-            nexts.push(undefined);
-            continue;
-          }
-          try {
-            nexts.push(w.apply(old));
-            reasons.push({ Code: 'None' });
-          } catch (e) {
-            if (!(e instanceof AwsError)) throw e;
-            failed = true;
-            reasons.push({ Code: 'ValidationError', Message: e.message });
-            nexts.push(undefined);
-          }
-        }
-        if (failed) {
-          throw new AwsError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, 400, {
-            fields: { CancellationReasons: reasons },
-          });
-        }
+          if (!refused) return undefined;
+          const e = refusalError(refused, w, old);
+          return { Code: refused, Message: e.message, ...(e.fields?.Item ? { Item: e.fields.Item as Item } : {}) };
+        });
         writes.forEach((w, i) => {
           const old = w.t.get(w.key)?.item;
           const next = nexts[i];
