@@ -62,6 +62,7 @@ async function route(ctx: RequestContext): Promise<Json | undefined> {
   }
   if (path === '/_gureum/services') return { services: services(ctx) };
   if (path.startsWith('/_gureum/sns/')) return (await import('../services/sns/control.js')).snsControl(ctx, path, () => jsonBody(ctx));
+  if (path.startsWith('/_gureum/ec2/')) return (await import('../services/ec2/control.js')).ec2Control(ctx, path, () => jsonBody(ctx));
   if (path.startsWith('/_gureum/iam/')) return (await import('../services/iam/control.js')).iamControl(ctx, path, () => jsonBody(ctx));
   return undefined;
 }

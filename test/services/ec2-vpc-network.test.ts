@@ -1,4 +1,4 @@
-// covers: ec2.CreateInternetGateway ec2.AttachInternetGateway ec2.DetachInternetGateway ec2.DeleteInternetGateway ec2.DescribeInternetGateways ec2.CreateRouteTable ec2.DeleteRouteTable ec2.DescribeRouteTables ec2.CreateRoute ec2.ReplaceRoute ec2.DeleteRoute ec2.AssociateRouteTable ec2.DisassociateRouteTable ec2.ReplaceRouteTableAssociation ec2.CreateSecurityGroup ec2.DeleteSecurityGroup ec2.DescribeSecurityGroups ec2.DescribeSecurityGroupRules ec2.AuthorizeSecurityGroupIngress ec2.AuthorizeSecurityGroupEgress ec2.RevokeSecurityGroupIngress ec2.RevokeSecurityGroupEgress ec2.CreateNetworkAcl ec2.DeleteNetworkAcl ec2.DescribeNetworkAcls ec2.CreateNetworkAclEntry ec2.ReplaceNetworkAclEntry ec2.DeleteNetworkAclEntry ec2.ReplaceNetworkAclAssociation ec2.AllocateAddress ec2.ReleaseAddress ec2.AssociateAddress ec2.DisassociateAddress ec2.DescribeAddresses ec2.CreateNatGateway ec2.DeleteNatGateway ec2.DescribeNatGateways
+// covers: ec2.CreateInternetGateway ec2.AttachInternetGateway ec2.DetachInternetGateway ec2.DeleteInternetGateway ec2.DescribeInternetGateways ec2.CreateRouteTable ec2.DeleteRouteTable ec2.DescribeRouteTables ec2.CreateRoute ec2.ReplaceRoute ec2.DeleteRoute ec2.AssociateRouteTable ec2.DisassociateRouteTable ec2.ReplaceRouteTableAssociation ec2.CreateSecurityGroup ec2.DeleteSecurityGroup ec2.DescribeSecurityGroups ec2.DescribeSecurityGroupRules ec2.AuthorizeSecurityGroupIngress ec2.AuthorizeSecurityGroupEgress ec2.RevokeSecurityGroupIngress ec2.RevokeSecurityGroupEgress ec2.CreateNetworkAcl ec2.DeleteNetworkAcl ec2.DescribeNetworkAcls ec2.CreateNetworkAclEntry ec2.ReplaceNetworkAclEntry ec2.DeleteNetworkAclEntry ec2.ReplaceNetworkAclAssociation ec2.AllocateAddress ec2.ReleaseAddress ec2.AssociateAddress ec2.DisassociateAddress ec2.DescribeAddresses ec2.CreateNatGateway ec2.DeleteNatGateway ec2.DescribeNatGateways ec2.DescribePrefixLists
 import { describe, test, expect } from 'vitest';
 import * as E from '@aws-sdk/client-ec2';
 import { useGureum, clientConfig, failure } from '../helpers.js';
@@ -144,13 +144,14 @@ describe('security groups', () => {
     // protocols: "6" is tcp, icmp type/code, group references, prefix lists
     expect((await failure(c.send(new E.AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: '6', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.0/24' }] }] })))).name).toBe('InvalidPermission.Duplicate');
     const other = (await c.send(new E.CreateSecurityGroupCommand({ GroupName: 'app', Description: 'app', VpcId: vpcId }))).GroupId!;
+    const s3pl = (await c.send(new E.DescribePrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: ['com.amazonaws.ap-northeast-1.s3'] }] }))).PrefixLists![0]!.PrefixListId!;
     await c.send(
       new E.AuthorizeSecurityGroupIngressCommand({
         GroupId: other,
         IpPermissions: [
           { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: sg }] },
           { IpProtocol: 'icmp', FromPort: 8, ToPort: -1, IpRanges: [{ CidrIp: '10.0.0.0/16' }] },
-          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-63a5400a' }] },
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: s3pl }] },
         ],
       }),
     );
@@ -167,7 +168,7 @@ describe('security groups', () => {
       [true, '-1', -1, -1, '0.0.0.0/0'],
       [false, 'tcp', 8080, 8080, sg],
       [false, 'icmp', 8, -1, '10.0.0.0/16'],
-      [false, 'tcp', 443, 443, 'pl-63a5400a'],
+      [false, 'tcp', 443, 443, s3pl],
     ]);
     // egress: revoke the default allow-all, add one
     await c.send(new E.RevokeSecurityGroupEgressCommand({ GroupId: other, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));

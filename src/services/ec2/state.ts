@@ -13,6 +13,7 @@ import { availabilityZones } from '../../core/regions.js';
 import type { Tag, TagSpecification } from './generated/types.js';
 import { formatCidr4, parseCidr4, size4, type Cidr4 } from './domain/cidr.js';
 import type { ImageRec } from './domain/images.js';
+import type * as R from './records.js';
 
 export interface CidrAssoc { id: string; cidr: string; state: string }
 export interface VpcRec {
@@ -27,7 +28,11 @@ export interface IgwRec { id: string; vpcId?: string; tags: Tag[] }
 export type TargetKind = 'local' | 'gateway' | 'nat' | 'instance' | 'peering' | 'eni' | 'egress' | 'transit' | 'endpoint';
 export interface RouteRec { dest?: string; dest6?: string; destPl?: string; kind: TargetKind; target: string; origin: string }
 export interface RtbAssoc { id: string; subnetId?: string; gatewayId?: string }
-export interface RtbRec { id: string; vpcId: string; main: boolean; mainAssocId?: string; assocs: RtbAssoc[]; routes: RouteRec[]; tags: Tag[] }
+export interface RtbRec {
+  id: string; vpcId: string; main: boolean; mainAssocId?: string; assocs: RtbAssoc[]; routes: RouteRec[]; tags: Tag[];
+  /** virtual private gateways whose VPN routes propagate into this table */
+  propagatingVgws?: string[];
+}
 export interface SgRuleRec {
   id: string; egress: boolean; protocol: string; from?: number; to?: number; cidr4?: string; cidr6?: string; pl?: string;
   ref?: { groupId: string; userId: string }; description?: string; tags: Tag[];
@@ -56,11 +61,21 @@ export interface InstanceRec {
   disableApiTermination: boolean; disableApiStop: boolean; shutdownBehavior: string; ebsOptimized: boolean; enaSupport: boolean;
   rootDeviceName: string; devices: DeviceRec[]; architecture: string; platform?: string; platformDetails: string;
   monitoring: boolean; cores: number; threads: number; tenancy: string; httpTokens: string; hopLimit: number; httpEndpoint: string;
+  /** Spot instances: their request, and the interruption notice once one was issued */
+  spotRequestId?: string; launchTemplate?: { id: string; name: string; version: string };
+  /** interfaces at device index ≥ 1, placement, host, capacity reservation, instance store (operations/instances.ts) */
+  secondaryEnis?: string[]; placementGroupId?: string; partition?: number; hostId?: string; capacityReservationId?: string;
+  capacityPreference?: string; instanceStore?: { virtualName: string; device: string; sizeGB: number; dataId: string }[];
+  httpProtocolIpv6?: string; metadataTags?: string;
 }
 export interface EniRec {
   id: string; subnetId: string; vpcId: string; az: string; azId: string; privateIp: string; mac: string; sgIds: string[];
   description: string; instanceId?: string; attachmentId?: string; deviceIndex?: number; attachTime?: number;
   deleteOnTermination: boolean; sourceDestCheck: boolean; publicIp?: string; autoPublic: boolean; tags: Tag[];
+  /** interfaces AWS creates for a service (interface endpoints): InterfaceType and the endpoint */
+  interfaceType?: string; vpceId?: string;
+  /** secondary private IPv4 addresses (AssignPrivateIpAddresses, SecondaryPrivateIpAddressCount) */
+  secondaryIps?: string[];
 }
 export interface VolAttach { instanceId: string; device: string; since: number; deleteOnTermination: boolean; detachingAt?: number }
 export interface VolumeRec {
@@ -70,6 +85,8 @@ export interface VolumeRec {
 }
 export interface SnapshotRec {
   id: string; volumeId: string; size: number; description: string; encrypted: boolean; kmsKeyId?: string; startedAt: number; tags: Tag[];
+  /** createVolumePermission: accounts it is shared with, and `all` */
+  shareUsers?: string[]; sharePublic?: boolean;
 }
 export interface KeyPairRec { id: string; name: string; type: string; fingerprint: string; publicKey: string; createdAt: number; tags: Tag[] }
 
@@ -154,6 +171,21 @@ export class Ec2State {
   readonly keyPairs: Table<KeyPairRec>;
   readonly images: Table<ImageRec>;
   readonly tokens: Table<{ reservationId: string; hash: string; instanceIds: string[] }>;
+  readonly peerings: Table<R.PcxRec>;
+  readonly tgws: Table<R.TgwRec>;
+  readonly tgwAttachments: Table<R.TgwAttachRec>;
+  readonly tgwRtbs: Table<R.TgwRtbRec>;
+  readonly endpoints: Table<R.VpceRec>;
+  readonly prefixLists: Table<R.PlRec>;
+  readonly cgws: Table<R.CgwRec>;
+  readonly vgws: Table<R.VgwRec>;
+  readonly vpns: Table<R.VpnRec>;
+  readonly flowLogs: Table<R.FlowLogRec>;
+  readonly launchTemplates: Table<R.LtRec>;
+  readonly spotRequests: Table<R.SpotReqRec>;
+  readonly interruptions: Table<R.InterruptionRec>;
+  readonly insightsPaths: Table<R.NipRec>;
+  readonly insightsAnalyses: Table<R.NiaRec>;
   private readonly meta: Table<Meta>;
 
   constructor(readonly rt: ServiceRuntime) {
@@ -173,6 +205,21 @@ export class Ec2State {
     this.keyPairs = rt.table('key-pairs');
     this.images = rt.table('images');
     this.tokens = rt.table('client-tokens');
+    this.peerings = rt.table('vpc-peering-connections');
+    this.tgws = rt.table('transit-gateways');
+    this.tgwAttachments = rt.table('transit-gateway-attachments');
+    this.tgwRtbs = rt.table('transit-gateway-route-tables');
+    this.endpoints = rt.table('vpc-endpoints');
+    this.prefixLists = rt.table('managed-prefix-lists');
+    this.cgws = rt.table('customer-gateways');
+    this.vgws = rt.table('vpn-gateways');
+    this.vpns = rt.table('vpn-connections');
+    this.flowLogs = rt.table('flow-logs');
+    this.launchTemplates = rt.table('launch-templates');
+    this.spotRequests = rt.table('spot-instance-requests');
+    this.interruptions = rt.table('spot-interruptions');
+    this.insightsPaths = rt.table('network-insights-paths');
+    this.insightsAnalyses = rt.table('network-insights-analyses');
   }
 
   /** An instance that exists (terminated ones included while they are visible). */
@@ -235,6 +282,12 @@ export class Ec2State {
   /** The scope of a request, with its default VPC created on first use. */
   scope(ctx: RequestContext): Scope {
     const scope = scopeOf(ctx);
+    if (!this.meta.get(scope, 'defaults')?.created) this.createDefaultVpc(scope);
+    return scope;
+  }
+
+  /** Another account's or region's scope (a peer VPC, an accepter), with its default VPC created on first use. */
+  ensure(scope: Scope): Scope {
     if (!this.meta.get(scope, 'defaults')?.created) this.createDefaultVpc(scope);
     return scope;
   }
@@ -383,7 +436,8 @@ export class Ec2State {
     return undefined;
   }
 
-  private defaultDhcp(scope: Scope): string {
+  /** The id of the account × region's default DHCP options set (created on first use). */
+  defaultDhcp(scope: Scope): string {
     let m = this.meta.get(scope, 'dhcp') as unknown as { id: string } | undefined;
     if (!m) this.meta.put(scope, 'dhcp', (m = { id: newId('dopt') }) as never);
     return m.id;

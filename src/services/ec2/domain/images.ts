@@ -13,6 +13,11 @@ export interface ImageRec {
   volumeSize: number; volumeType: string; creationDate: string; public: boolean; location: string; bootMode?: string;
   ssmName?: string; state: string; tags: { Key: string; Value: string }[]; sourceInstanceId?: string;
   createdAt?: number; extraDevices?: { device: string; snapshotId: string; size: number; type: string; deleteOnTermination: boolean }[];
+  /** launch permissions of an own image: accounts, and `all` (public) */
+  launchUsers?: string[]; launchPublic?: boolean;
+  /** instance store mappings (ephemeralN) and the attributes RegisterImage/CopyImage set */
+  ephemeralDevices?: { device: string; virtualName: string }[]; virtualizationType?: string; enaSupport?: boolean;
+  sriovNetSupport?: string; imdsSupport?: string; tpmSupport?: string; sourceImageId?: string; sourceRegion?: string; lastLaunchedAt?: number;
 }
 
 export const AMAZON_OWNER = '137112412989';

@@ -8,20 +8,21 @@ import { publicImages, type ImageRec } from '../domain/images.js';
 import { instanceTypes } from '../domain/instance-types.js';
 import { newId, SNAPSHOT_PENDING_MS, tagsOut, type Ec2State, type SnapshotRec } from '../state.js';
 import { checkInstanceIds, tagsByType } from './instances.js';
+import { sharedImages } from './image-sharing.js';
 
-function imageState(st: Ec2State, i: ImageRec): string {
+export function imageState(st: Ec2State, i: ImageRec): string {
   if (i.state === 'pending' && i.createdAt !== undefined && st.now() >= i.createdAt + SNAPSHOT_PENDING_MS) return 'available';
   return i.state;
 }
 
-function renderImage(st: Ec2State, i: ImageRec): T.Image {
+export function renderImage(st: Ec2State, i: ImageRec): T.Image {
   return {
     Architecture: i.architecture,
     CreationDate: i.creationDate,
     ImageId: i.id,
     ImageLocation: i.location,
     ImageType: 'machine',
-    Public: i.public,
+    Public: i.public || !!i.launchPublic,
     OwnerId: i.ownerId,
     Platform: i.platform,
     PlatformDetails: i.platformDetails,
@@ -29,19 +30,23 @@ function renderImage(st: Ec2State, i: ImageRec): T.Image {
     State: imageState(st, i),
     BlockDeviceMappings: [
       { DeviceName: i.rootDeviceName, Ebs: { DeleteOnTermination: true, SnapshotId: i.snapshotId, VolumeSize: i.volumeSize, VolumeType: i.volumeType, Encrypted: false } },
-      ...(i.extraDevices ?? []).map((d) => ({ DeviceName: d.device, Ebs: { DeleteOnTermination: d.deleteOnTermination, SnapshotId: d.snapshotId, VolumeSize: d.size, VolumeType: d.type, Encrypted: false } })),
+      ...(i.extraDevices ?? []).map((d) => ({ DeviceName: d.device, Ebs: { DeleteOnTermination: d.deleteOnTermination, SnapshotId: d.snapshotId || undefined, VolumeSize: d.size, VolumeType: d.type, Encrypted: false } })),
+      ...(i.ephemeralDevices ?? []).map((d) => ({ DeviceName: d.device, VirtualName: d.virtualName })),
     ],
     Description: i.description,
-    EnaSupport: true,
+    EnaSupport: i.enaSupport ?? true,
     Hypervisor: 'xen',
     ImageOwnerAlias: i.alias,
     Name: i.name,
     RootDeviceName: i.rootDeviceName,
     RootDeviceType: 'ebs',
-    SriovNetSupport: 'simple',
-    VirtualizationType: 'hvm',
+    SriovNetSupport: i.sriovNetSupport ?? 'simple',
+    VirtualizationType: i.virtualizationType ?? 'hvm',
     BootMode: i.bootMode,
-    ImdsSupport: i.bootMode === 'uefi-preferred' ? 'v2.0' : undefined,
+    ImdsSupport: i.imdsSupport ?? (i.bootMode === 'uefi-preferred' ? 'v2.0' : undefined),
+    TpmSupport: i.tpmSupport,
+    SourceImageId: i.sourceImageId,
+    SourceImageRegion: i.sourceRegion,
     Tags: tagsOut(i.tags),
     SourceInstanceId: i.sourceInstanceId,
     DeprecationTime: i.public ? new Date(Date.parse(i.creationDate) + 2 * 365 * 86_400_000).toISOString().replace(/\.\d+Z$/, '.000Z') : undefined,
@@ -77,8 +82,9 @@ const IMAGE_FILTERS: FilterFields<T.Image> = {
   'virtualization-type': (i) => i.VirtualizationType,
 };
 
+/** Public catalogue, own images, then images other accounts share with this one (or with everyone). */
 function allImages(st: Ec2State, scope: Scope): ImageRec[] {
-  return [...publicImages(scope.region), ...[...st.images.values(scope)].filter((i) => i.state !== 'deregistered')];
+  return [...publicImages(scope.region), ...[...st.images.values(scope)].filter((i) => i.state !== 'deregistered'), ...sharedImages(st, scope)];
 }
 
 const TYPE_FILTERS: FilterFields<T.InstanceTypeInfo> = {
@@ -127,7 +133,14 @@ export function imageOperations(st: Ec2State) {
       if (input.Owners?.length) {
         all = all.filter((i) => input.Owners!.some((o) => o === i.ownerId || o === i.alias || (o === 'self' && i.ownerId === scope.account)));
       }
-      if (input.ExecutableUsers?.length) all = all.filter((i) => i.public || input.ExecutableUsers!.some((u) => u === 'self' && i.ownerId === scope.account));
+      if (input.ExecutableUsers?.length) {
+        const explicit = (i: ImageRec, account: string) => i.launchUsers?.includes(account) ?? false;
+        all = all.filter((i) =>
+          input.ExecutableUsers!.some((u) =>
+            u === 'all' ? i.public || !!i.launchPublic : u === 'self' ? i.ownerId === scope.account || explicit(i, scope.account) : i.ownerId === scope.account && explicit(i, u),
+          ),
+        );
+      }
       const rendered = all.map((i) => renderImage(st, i));
       const out = applyFilters(rendered, input.Filters, IMAGE_FILTERS, (i) => i.Tags);
       const { page, NextToken } = paginate(out, input, 5, 1000);
@@ -174,6 +187,8 @@ export function imageOperations(st: Ec2State) {
         creationDate: new Date(now).toISOString().replace(/\.\d+Z$/, '.000Z'), public: false, location: `${scope.account}/${name}`,
         bootMode: base?.bootMode, state: 'pending', createdAt: now, tags: tags.get('image') ?? [], sourceInstanceId: inst.id,
         extraDevices: snaps.filter((s) => s !== root).map((s) => ({ device: s.device, snapshotId: s.snap.id, size: s.snap.size, type: s.type, deleteOnTermination: s.dot })),
+        // mapped instance store volumes (Xen types) stay mappings of the image; NVMe ones come with the type
+        ephemeralDevices: (inst.instanceStore ?? []).filter((d) => !d.device.startsWith('/dev/nvme')).map((d) => ({ device: d.device, virtualName: d.virtualName })),
       };
       st.images.put(scope, id, img);
       return { ImageId: id };

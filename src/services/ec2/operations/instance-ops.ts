@@ -3,6 +3,7 @@
  * answers, IncorrectInstanceState and termination/stop protection; DescribeInstanceStatus;
  * Describe/ModifyInstanceAttribute; GetConsoleOutput; DescribeNetworkInterfaces.
  */
+import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../../gateway/context.js';
 import type * as T from '../generated/types.js';
 import { AwsError } from '../../../core/errors.js';
@@ -11,7 +12,9 @@ import { applyFilters, dryRun, paginate, pickIds } from '../common.js';
 import { instanceType } from '../domain/instance-types.js';
 import { INSTANCE_PENDING_MS, INSTANCE_STATUS_INIT_MS, NOT_FOUND, type Ec2State, type InstanceRec } from '../state.js';
 import { eniFilters, renderEni, stateOf } from './instance-render.js';
-import { checkInstanceIds, ipNumber, purgeTerminated, randomPublicIp } from './instances.js';
+import { checkInstanceIds, purgeTerminated, randomPublicIp } from './instances.js';
+import { deleteEni, detach } from './network-interfaces.js';
+import { checkVcpuQuota, isStandardFamily, vcpusOf } from '../domain/quotas.js';
 
 function instancesOf(st: Ec2State, scope: Scope, ids: string[] | undefined): InstanceRec[] {
   if (!ids?.length) throw new AwsError('MissingParameter', 'The request must contain the parameter InstanceId', 400);
@@ -24,25 +27,22 @@ function instancesOf(st: Ec2State, scope: Scope, ids: string[] | undefined): Ins
 const gmt = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT');
 const USER_SHUTDOWN = { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
 
-function setState(st: Ec2State, scope: Scope, i: InstanceRec, state: InstanceRec['state']): void {
+export function setState(st: Ec2State, scope: Scope, i: InstanceRec, state: InstanceRec['state']): void {
   i.state = state;
   i.since = st.now();
   st.instances.put(scope, i.id, i);
 }
 
 /** Frees what a terminated instance held: its address and interface, its volumes (deleted or detached). */
-function release(st: Ec2State, scope: Scope, i: InstanceRec): void {
-  const eni = st.enis.get(scope, i.eniId);
-  if (eni) {
-    for (const a of st.eips.values(scope)) {
-      if (a.eniId === eni.id) {
-        for (const k of ['assocId', 'eniId', 'privateIp', 'instanceId'] as const) delete a[k];
-        st.eips.put(scope, a.id, a);
-      }
-    }
-    st.releaseIp(scope, eni.subnetId, ipNumber(eni.privateIp));
-    st.enis.delete(scope, eni.id);
+export function release(st: Ec2State, scope: Scope, i: InstanceRec): void {
+  // Interfaces: deleted with DeleteOnTermination (the default for those RunInstances creates), else detached (available again).
+  for (const id of [i.eniId, ...(i.secondaryEnis ?? [])]) {
+    const e = st.enis.get(scope, id);
+    if (!e) continue;
+    if (e.deleteOnTermination) deleteEni(st, scope, e);
+    else detach(st, scope, e);
   }
+  i.secondaryEnis = [];
   for (const d of i.devices) {
     const v = st.volumes.get(scope, d.volumeId);
     if (!v) continue;
@@ -64,6 +64,11 @@ export function instanceLifecycleOperations(st: Ec2State) {
         if (s !== 'stopped' && s !== 'running' && s !== 'pending') {
           throw new AwsError('IncorrectInstanceState', `The instance '${i.id}' is not in a state from which it can be started.`, 400);
         }
+      }
+      // Starting On-Demand instances takes their vCPUs from the quota again.
+      const starting = list.filter((i) => st.instanceState(i) === 'stopped' && !i.spotRequestId && !i.hostId);
+      for (const type of new Set(starting.map((i) => i.type))) {
+        checkVcpuQuota(st, scope, type, starting.filter((i) => isStandardFamily(i.type)).reduce((n, i) => n + vcpusOf(i), 0));
       }
       dryRun(input);
       return {
@@ -105,6 +110,8 @@ export function instanceLifecycleOperations(st: Ec2State) {
           if (prev === 'running') {
             i.reason = `User initiated (${gmt(st.now())})`;
             i.stateReason = USER_SHUTDOWN;
+            // Instance store contents do not survive a stop: the instance gets fresh volumes.
+            for (const d of i.instanceStore ?? []) d.dataId = randomUUID();
             setState(st, scope, i, 'stopping');
             const eni = st.enis.get(scope, i.eniId);
             if (eni?.publicIp) {

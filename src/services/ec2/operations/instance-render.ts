@@ -7,6 +7,8 @@ import type * as T from '../generated/types.js';
 import type { Scope } from '../../../state/store.js';
 import type { FilterFields } from '../common.js';
 import { tagsOut, VOLUME_ATTACHING_MS, VOLUME_DETACHING_MS, type Ec2State, type EniRec, type InstanceRec, type VolumeRec } from '../state.js';
+import { instanceEnis } from '../domain/interfaces.js';
+import { pgTable } from './placement-groups.js';
 
 export const STATE_CODES: Record<string, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
 export const stateOf = (name: string): T.InstanceState => ({ Code: STATE_CODES[name], Name: name });
@@ -39,6 +41,8 @@ export function attachState(st: Ec2State, v: VolumeRec, instanceId: string): str
   return now >= a.since + VOLUME_ATTACHING_MS ? 'attached' : 'attaching';
 }
 
+const groupOf = (st: Ec2State, scope: Scope, i: InstanceRec) => (i.placementGroupId ? pgTable(st).get(scope, i.placementGroupId) : undefined);
+
 export function renderInstance(st: Ec2State, scope: Scope, i: InstanceRec): T.Instance {
   const state = st.instanceState(i);
   const gone = state === 'terminated';
@@ -54,7 +58,10 @@ export function renderInstance(st: Ec2State, scope: Scope, i: InstanceRec): T.In
     KeyName: i.keyName,
     LaunchTime: new Date(i.launchTime),
     Monitoring: { State: i.monitoring ? 'enabled' : 'disabled' },
-    Placement: { AvailabilityZone: i.az, AvailabilityZoneId: i.azId, GroupName: '', Tenancy: i.tenancy },
+    Placement: {
+      AvailabilityZone: i.az, AvailabilityZoneId: i.azId, GroupName: groupOf(st, scope, i)?.name ?? '', GroupId: groupOf(st, scope, i)?.id,
+      PartitionNumber: i.partition, HostId: i.hostId, Tenancy: i.tenancy,
+    },
     Platform: i.platform,
     PrivateDnsName: gone ? '' : privateDns(scope.region, i.privateIp),
     PrivateIpAddress: gone ? undefined : i.privateIp,
@@ -81,7 +88,7 @@ export function renderInstance(st: Ec2State, scope: Scope, i: InstanceRec): T.In
     EnaSupport: i.enaSupport,
     Hypervisor: 'xen',
     IamInstanceProfile: i.iamProfile,
-    NetworkInterfaces: eni ? [renderInstanceEni(st, scope, eni, pub, pubDns)] : [],
+    NetworkInterfaces: gone ? [] : instanceEnis(st, scope, i).map((e) => (e.id === eni?.id ? renderInstanceEni(st, scope, e, pub, pubDns) : renderInstanceEni(st, scope, e, undefined, ''))),
     RootDeviceName: i.rootDeviceName,
     RootDeviceType: 'ebs',
     SecurityGroups: gone ? [] : groups(st, scope, eni?.sgIds ?? i.sgIds),
@@ -89,15 +96,18 @@ export function renderInstance(st: Ec2State, scope: Scope, i: InstanceRec): T.In
     Tags: tagsOut(i.tags),
     VirtualizationType: 'hvm',
     CpuOptions: { CoreCount: i.cores, ThreadsPerCore: i.threads },
-    CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
+    CapacityReservationId: i.capacityReservationId,
+    CapacityReservationSpecification: i.capacityPreference === 'targeted'
+      ? { CapacityReservationTarget: { CapacityReservationId: i.capacityReservationId } }
+      : { CapacityReservationPreference: i.capacityPreference ?? 'open' },
     HibernationOptions: { Configured: false },
     MetadataOptions: {
       State: state === 'pending' ? 'pending' : 'applied',
       HttpTokens: i.httpTokens,
       HttpPutResponseHopLimit: i.hopLimit,
       HttpEndpoint: i.httpEndpoint,
-      HttpProtocolIpv6: 'disabled',
-      InstanceMetadataTags: 'disabled',
+      HttpProtocolIpv6: i.httpProtocolIpv6 ?? 'disabled',
+      InstanceMetadataTags: i.metadataTags ?? 'disabled',
     },
     EnclaveOptions: { Enabled: false },
     BootMode: i.architecture === 'arm64' ? 'uefi' : undefined,
@@ -106,6 +116,8 @@ export function renderInstance(st: Ec2State, scope: Scope, i: InstanceRec): T.In
     UsageOperationUpdateTime: new Date(i.launchTime),
     PrivateDnsNameOptions: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
     MaintenanceOptions: { AutoRecovery: 'default' },
+    InstanceLifecycle: i.spotRequestId ? 'spot' : undefined,
+    SpotInstanceRequestId: i.spotRequestId,
     CurrentInstanceBootMode: i.architecture === 'arm64' ? 'uefi' : 'legacy-bios',
   };
   return out;
@@ -131,7 +143,7 @@ function renderInstanceEni(st: Ec2State, scope: Scope, e: EniRec, pub: ReturnTyp
     OwnerId: scope.account,
     PrivateDnsName: privateDns(scope.region, e.privateIp),
     PrivateIpAddress: e.privateIp,
-    PrivateIpAddresses: [{ Association: association, Primary: true, PrivateDnsName: privateDns(scope.region, e.privateIp), PrivateIpAddress: e.privateIp }],
+    PrivateIpAddresses: privateAddresses(scope, e, association),
     SourceDestCheck: e.sourceDestCheck,
     Status: 'in-use',
     SubnetId: e.subnetId,
@@ -139,6 +151,16 @@ function renderInstanceEni(st: Ec2State, scope: Scope, e: EniRec, pub: ReturnTyp
     InterfaceType: 'interface',
   };
 }
+
+/** The primary address (with the public association) and the secondary addresses of an interface. */
+function privateAddresses<A>(scope: Scope, e: EniRec, association: A | undefined) {
+  return [
+    { Association: association, Primary: true, PrivateDnsName: privateDns(scope.region, e.privateIp), PrivateIpAddress: e.privateIp },
+    ...(e.secondaryIps ?? []).map((ip) => ({ Primary: false, PrivateDnsName: privateDns(scope.region, ip), PrivateIpAddress: ip })),
+  ];
+}
+
+const eniStatus = (e: EniRec) => (e.instanceId || e.vpceId ? 'in-use' : 'available');
 
 export function renderEni(st: Ec2State, scope: Scope, e: EniRec): T.NetworkInterface {
   const pub = publicAddress(st, scope, e);
@@ -156,18 +178,17 @@ export function renderEni(st: Ec2State, scope: Scope, e: EniRec): T.NetworkInter
     AvailabilityZoneId: e.azId,
     Description: e.description,
     Groups: groups(st, scope, e.sgIds),
-    InterfaceType: 'interface',
+    InterfaceType: e.interfaceType ?? 'interface',
     Ipv6Addresses: [],
     MacAddress: e.mac,
     NetworkInterfaceId: e.id,
     OwnerId: scope.account,
     PrivateDnsName: privateDns(scope.region, e.privateIp),
     PrivateIpAddress: e.privateIp,
-    PrivateIpAddresses: [{ Association: association, Primary: true, PrivateDnsName: privateDns(scope.region, e.privateIp), PrivateIpAddress: e.privateIp }],
-    RequesterId: e.instanceId ? undefined : undefined,
-    RequesterManaged: false,
+    PrivateIpAddresses: privateAddresses(scope, e, association),
+    RequesterManaged: !!e.vpceId,
     SourceDestCheck: e.sourceDestCheck,
-    Status: e.instanceId ? 'in-use' : 'available',
+    Status: eniStatus(e),
     SubnetId: e.subnetId,
     TagSet: e.tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' })),
     VpcId: e.vpcId,
@@ -181,8 +202,9 @@ export function eniFilters(st: Ec2State, scope: Scope): FilterFields<EniRec> {
     'vpc-id': (e) => e.vpcId,
     'availability-zone': (e) => e.az,
     'private-ip-address': (e) => e.privateIp,
-    addresses: (e) => e.privateIp,
-    'addresses.private-ip-address': (e) => e.privateIp,
+    addresses: (e) => [e.privateIp, ...(e.secondaryIps ?? [])],
+    'addresses.private-ip-address': (e) => [e.privateIp, ...(e.secondaryIps ?? [])],
+    'addresses.primary': (e) => ['true', ...(e.secondaryIps ?? []).map(() => 'false')],
     'attachment.instance-id': (e) => e.instanceId,
     'attachment.attachment-id': (e) => e.attachmentId,
     'attachment.device-index': (e) => (e.deviceIndex === undefined ? undefined : String(e.deviceIndex)),
@@ -191,9 +213,10 @@ export function eniFilters(st: Ec2State, scope: Scope): FilterFields<EniRec> {
     'group-name': (e) => e.sgIds.map((id) => st.sgs.get(scope, id)?.name ?? ''),
     'mac-address': (e) => e.mac,
     'owner-id': () => scope.account,
-    status: (e) => (e.instanceId ? 'in-use' : 'available'),
+    status: eniStatus,
     description: (e) => e.description,
-    'interface-type': () => 'interface',
+    'interface-type': (e) => e.interfaceType ?? 'interface',
+    'requester-managed': (e) => String(!!e.vpceId),
     'association.public-ip': (e) => publicAddress(st, scope, e)?.ip,
     'source-dest-check': (e) => String(e.sourceDestCheck),
   };
@@ -213,7 +236,7 @@ export function instanceFilters(st: Ec2State, scope: Scope): FilterFields<Instan
     'vpc-id': (i) => (live(i) ? i.vpcId : undefined),
     'subnet-id': (i) => (live(i) ? i.subnetId : undefined),
     'private-ip-address': (i) => (live(i) ? i.privateIp : undefined),
-    'network-interface.addresses.private-ip-address': (i) => (live(i) ? i.privateIp : undefined),
+    'network-interface.addresses.private-ip-address': (i) => (live(i) ? instanceEnis(st, scope, i).flatMap((e) => [e.privateIp, ...(e.secondaryIps ?? [])]) : undefined),
     'private-dns-name': (i) => (live(i) ? privateDns(scope.region, i.privateIp) : undefined),
     'ip-address': (i) => {
       const e = eniOf(i);
@@ -237,12 +260,20 @@ export function instanceFilters(st: Ec2State, scope: Scope): FilterFields<Instan
     platform: (i) => i.platform,
     'platform-details': (i) => i.platformDetails,
     tenancy: (i) => i.tenancy,
+    'placement-group-name': (i) => groupOf(st, scope, i)?.name,
+    'placement-partition-number': (i) => (i.partition === undefined ? undefined : String(i.partition)),
+    'host-id': (i) => i.hostId,
+    'capacity-reservation-id': (i) => i.capacityReservationId,
+    'metadata-options.http-endpoint': (i) => i.httpEndpoint,
+    'metadata-options.http-put-response-hop-limit': (i) => String(i.hopLimit),
+    'metadata-options.http-protocol-ipv6': (i) => i.httpProtocolIpv6 ?? 'disabled',
+    'metadata-options.instance-metadata-tags': (i) => i.metadataTags ?? 'disabled',
     'monitoring-state': (i) => (i.monitoring ? 'enabled' : 'disabled'),
     'group-id': (i) => (live(i) ? i.sgIds : []),
     'instance.group-id': (i) => (live(i) ? i.sgIds : []),
     'group-name': sgNames,
     'instance.group-name': sgNames,
-    'network-interface.network-interface-id': (i) => (live(i) ? i.eniId : undefined),
+    'network-interface.network-interface-id': (i) => (live(i) ? [i.eniId, ...(i.secondaryEnis ?? [])] : undefined),
     'network-interface.subnet-id': (i) => (live(i) ? i.subnetId : undefined),
     'network-interface.vpc-id': (i) => (live(i) ? i.vpcId : undefined),
     'block-device-mapping.volume-id': (i) => i.devices.map((d) => d.volumeId),
@@ -250,6 +281,8 @@ export function instanceFilters(st: Ec2State, scope: Scope): FilterFields<Instan
     'metadata-options.http-tokens': (i) => i.httpTokens,
     'state-reason-code': (i) => i.stateReason?.Code,
     'virtualization-type': () => 'hvm',
+    'instance-lifecycle': (i) => (i.spotRequestId ? 'spot' : undefined),
+    'spot-instance-request-id': (i) => i.spotRequestId,
     hypervisor: () => 'xen',
   };
 }

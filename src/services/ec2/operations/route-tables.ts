@@ -11,12 +11,23 @@ import { applyFilters, bool, dryRun, paginate, pickIds, type FilterFields } from
 import { contains4, formatCidr4, isIpv6Cidr, parseCidr4 } from '../domain/cidr.js';
 import { newId, NOT_FOUND, tagsFor, tagsOut, type Ec2State, type RouteRec, type RtbAssoc, type RtbRec, type TargetKind } from '../state.js';
 import type { Scope } from '../../../state/store.js';
+import { attachState } from '../domain/tgw.js';
+import { propagatedRoutes, vgwVpc } from '../domain/vpn.js';
+import { vpceState } from './endpoints.js';
+import { pcxNotFound, pcxStatus, peerSide } from './peering.js';
+import { plNotFound, prefixListWeight } from './prefix-lists.js';
+import { egressGatewayTarget, eigwTable } from './egress-gateways.js';
 
-function routeState(st: Ec2State, scope: Scope, rtb: RtbRec, r: RouteRec): string {
+export function routeState(st: Ec2State, scope: Scope, rtb: RtbRec, r: RouteRec): string {
+  const now = st.now();
   switch (r.kind) {
     case 'local':
       return 'active';
     case 'gateway': {
+      if (r.target.startsWith('vgw-')) {
+        const v = st.vgws.get(scope, r.target);
+        return v && v.deletedAt === undefined && vgwVpc(v, now) === rtb.vpcId ? 'active' : 'blackhole';
+      }
       const g = st.igws.get(scope, r.target);
       return g && g.vpcId === rtb.vpcId ? 'active' : 'blackhole';
     }
@@ -31,6 +42,20 @@ function routeState(st: Ec2State, scope: Scope, rtb: RtbRec, r: RouteRec): strin
     }
     case 'eni':
       return st.enis.has(scope, r.target) ? 'active' : 'blackhole';
+    case 'egress':
+      return eigwTable(st).has(scope, r.target) ? 'active' : 'blackhole';
+    case 'peering': {
+      const p = st.peerings.get(scope, r.target);
+      return p && pcxStatus(p, now).code === 'active' ? 'active' : 'blackhole';
+    }
+    case 'transit': {
+      const a = [...st.tgwAttachments.values(scope)].find((x) => x.tgwId === r.target && x.resourceId === rtb.vpcId && attachState(x, now) !== 'deleted');
+      return a && attachState(a, now) === 'available' ? 'active' : 'blackhole';
+    }
+    case 'endpoint': {
+      const e = st.endpoints.get(scope, r.target);
+      return e && vpceState(e, now) !== 'deleted' ? 'active' : 'blackhole';
+    }
     default:
       return 'blackhole';
   }
@@ -82,9 +107,12 @@ export function renderRtb(st: Ec2State, scope: Scope, r: RtbRec): T.RouteTable {
   }
   return {
     Associations: associations,
-    PropagatingVgws: [],
+    PropagatingVgws: (r.propagatingVgws ?? []).map((GatewayId) => ({ GatewayId })),
     RouteTableId: r.id,
-    Routes: r.routes.map((x) => renderRoute(st, scope, r, x)),
+    Routes: [
+      ...r.routes.map((x) => renderRoute(st, scope, r, x)),
+      ...propagatedRoutes(st, scope, r).map((p) => ({ DestinationCidrBlock: p.cidr, GatewayId: p.vgwId, Origin: 'EnableVgwRoutePropagation', State: 'active' })),
+    ],
     Tags: tagsOut(r.tags),
     VpcId: r.vpcId,
     OwnerId: scope.account,
@@ -156,6 +184,26 @@ function destinationOf(input: RouteInput): Dest {
   return { key: 'destPl', value: input.DestinationPrefixListId!, label: input.DestinationPrefixListId! };
 }
 
+/** A route target that is a VPC endpoint must be one of this VPC's (a Gateway Load Balancer endpoint on AWS). */
+function endpointTarget(st: Ec2State, scope: Scope, rtb: RtbRec, id: string): string {
+  const e = st.endpoints.get(scope, id);
+  if (!e || vpceState(e, st.now()) === 'deleted') throw new AwsError('InvalidVpcEndpointId.NotFound', `The VpcEndpoint ID '${id}' does not exist`, 400);
+  if (e.vpcId !== rtb.vpcId) throw new AwsError('InvalidParameterValue', `route table ${rtb.id} and endpoint ${e.id} belong to different networks`, 400);
+  if (e.type !== 'Interface') throw new AwsError('InvalidParameterValue', `The endpoint ${e.id} is a gateway endpoint; its routes are managed through ModifyVpcEndpoint.`, 400);
+  return e.id;
+}
+
+/** A customer-managed prefix list as a route destination: it must exist and fit in the table's route quota. */
+function checkPrefixListDestination(st: Ec2State, scope: Scope, rtb: RtbRec, id: string): void {
+  if (!st.prefixLists.has(scope, id)) throw plNotFound(id);
+  const used = rtb.routes.reduce((n, r) => n + (r.destPl && r.kind !== 'endpoint' ? prefixListWeight(st, scope, r.destPl) : 1), 0);
+  if (used + prefixListWeight(st, scope, id) > ROUTES_PER_TABLE) {
+    throw new AwsError('RouteLimitExceeded', `The maximum number of routes has been reached for route table ${rtb.id}.`, 400);
+  }
+}
+
+const ROUTES_PER_TABLE = 500;
+
 /** The one target of a route, validated against what exists in this VPC. */
 function targetOf(st: Ec2State, scope: Scope, rtb: RtbRec, input: RouteInput, dest: Dest): { kind: TargetKind; target: string } {
   const given = TARGETS.filter(([k]) => input[k] !== undefined);
@@ -171,6 +219,15 @@ function targetOf(st: Ec2State, scope: Scope, rtb: RtbRec, input: RouteInput, de
   const id = String(input[key]);
   switch (kind) {
     case 'gateway': {
+      if (key === 'GatewayId' && id.startsWith('vgw-')) {
+        const v = st.vgws.get(scope, id);
+        if (!v || v.deletedAt !== undefined) throw new AwsError('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`, 400);
+        if (!v.attachments.some((a) => a.vpcId === rtb.vpcId && a.detachedAt === undefined)) {
+          throw new AwsError('InvalidParameterValue', `route table ${rtb.id} and network gateway ${v.id} belong to different networks`, 400);
+        }
+        break;
+      }
+      if (key === 'GatewayId' && id.startsWith('vpce-')) return { kind: 'endpoint', target: endpointTarget(st, scope, rtb, id) };
       if (key !== 'GatewayId' || !id.startsWith('igw-')) throw new AwsError('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`, 400);
       const g = st.igw(scope, id);
       if (g.vpcId !== rtb.vpcId) throw new AwsError('InvalidParameterValue', `route table ${rtb.id} and network gateway ${g.id} belong to different networks`, 400);
@@ -187,8 +244,13 @@ function targetOf(st: Ec2State, scope: Scope, rtb: RtbRec, input: RouteInput, de
       if (i.vpcId !== rtb.vpcId) throw new AwsError('InvalidParameterValue', `route table ${rtb.id} and instance ${i.id} belong to different networks`, 400);
       break;
     }
-    case 'peering':
-      throw new AwsError('InvalidVpcPeeringConnectionID.NotFound', `The vpcPeeringConnection ID '${id}' does not exist`, 400);
+    case 'peering': {
+      const p = st.peerings.get(scope, id);
+      const code = p ? pcxStatus(p, st.now()).code : undefined;
+      if (!p || !code || ['deleted', 'failed', 'rejected', 'expired'].includes(code)) throw pcxNotFound(id);
+      if (!peerSide(p, scope, rtb.vpcId)) throw new AwsError('InvalidParameterValue', `route table ${rtb.id} and peering connection ${p.id} belong to different networks`, 400);
+      break;
+    }
     case 'eni': {
       const e = st.enis.get(scope, id);
       if (!e) throw new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`, 400);
@@ -196,11 +258,16 @@ function targetOf(st: Ec2State, scope: Scope, rtb: RtbRec, input: RouteInput, de
       break;
     }
     case 'egress':
-      throw new AwsError('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`, 400);
-    case 'transit':
-      throw new AwsError('InvalidTransitGatewayID.NotFound', `Transit Gateway ${id} was deleted or does not exist.`, 400);
+      egressGatewayTarget(st, scope, rtb.vpcId, rtb.id, id, dest.key === 'dest6');
+      break;
+    case 'transit': {
+      // The VPC must be attached to the transit gateway.
+      const attached = [...st.tgwAttachments.values(scope)].some((a) => a.tgwId === id && a.resourceId === rtb.vpcId && attachState(a, st.now()) !== 'deleted');
+      if (!attached) throw new AwsError('InvalidTransitGatewayID.NotFound', `The transitGateway ID '${id}' does not exist.`, 400);
+      break;
+    }
     case 'endpoint':
-      throw new AwsError('InvalidVpcEndpointId.NotFound', `The VpcEndpoint ID '${id}' does not exist`, 400);
+      return { kind: 'endpoint', target: endpointTarget(st, scope, rtb, id) };
     default:
       break;
   }
@@ -220,6 +287,7 @@ function targetOf(st: Ec2State, scope: Scope, rtb: RtbRec, input: RouteInput, de
 }
 
 const sameDest = (r: RouteRec, d: Dest) => r[d.key] === d.value;
+const isGatewayEndpointRoute = (st: Ec2State, scope: Scope, r: RouteRec) => r.kind === 'endpoint' && st.endpoints.get(scope, r.target)?.type === 'Gateway';
 
 function findAssoc(st: Ec2State, scope: Scope, id: string | undefined): { rtb: RtbRec; main: boolean } {
   for (const r of st.rtbs.values(scope)) {
@@ -266,6 +334,7 @@ export function routeTableOperations(st: Ec2State) {
       const dest = destinationOf(input);
       if (r.routes.some((x) => sameDest(x, dest))) throw new AwsError('RouteAlreadyExists', `The route identified by ${dest.label} already exists.`, 400);
       const t = targetOf(st, scope, r, input, dest);
+      if (dest.key === 'destPl') checkPrefixListDestination(st, scope, r, dest.value);
       dryRun(input);
       r.routes.push({ [dest.key]: dest.value, ...t, origin: 'CreateRoute' });
       st.rtbs.put(scope, r.id, r);
@@ -295,6 +364,9 @@ export function routeTableOperations(st: Ec2State) {
       const what = dest.key === 'dest' ? 'destination-cidr-block' : dest.key === 'dest6' ? 'destination-ipv6-cidr-block' : 'destination-prefix-list-id';
       if (i < 0) throw new AwsError('InvalidRoute.NotFound', `no route with ${what} ${dest.label} in route table ${r.id}`, 400);
       if (r.routes[i]!.kind === 'local') throw new AwsError('InvalidParameterValue', `cannot remove local route ${dest.label} in route table ${r.id}`, 400);
+      if (isGatewayEndpointRoute(st, scope, r.routes[i]!)) {
+        throw new AwsError('InvalidParameterValue', `The route to ${dest.label} belongs to a VPC endpoint; use ModifyVpcEndpoint to remove it.`, 400);
+      }
       dryRun(input);
       r.routes.splice(i, 1);
       st.rtbs.put(scope, r.id, r);

@@ -11,11 +11,12 @@ import { applyFilters, dryRun, paginate, type FilterFields } from '../common.js'
 import { isIpv6Cidr, parseCidr4 } from '../domain/cidr.js';
 import { newId, NOT_FOUND, tagsFor, tagsOut, type Ec2State, type SgRec, type SgRuleRec } from '../state.js';
 import type { Scope } from '../../../state/store.js';
+import { plNotFound, prefixListCidrs, prefixListWeight } from './prefix-lists.js';
 
 const PROTOCOLS: Record<string, string> = { tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', icmp: 'icmp', '1': 'icmp', icmpv6: 'icmpv6', '58': 'icmpv6', '-1': '-1', all: '-1' };
 const hasPorts = (p: string) => p === 'tcp' || p === 'udp' || p === 'icmp' || p === 'icmpv6';
 
-function protocolOf(p: string | undefined): string {
+export function protocolOf(p: string | undefined): string {
   if (p === undefined || p === '') throw new AwsError('MissingParameter', 'The request must contain the parameter ipProtocol', 400);
   const known = PROTOCOLS[p.toLowerCase()];
   if (known) return known;
@@ -23,7 +24,7 @@ function protocolOf(p: string | undefined): string {
   throw new AwsError('InvalidParameterValue', `Invalid value '${p}' for IP protocol. Unknown protocol.`, 400);
 }
 
-function portsOf(protocol: string, from: number | undefined, to: number | undefined): { from?: number; to?: number } {
+export function portsOf(protocol: string, from: number | undefined, to: number | undefined): { from?: number; to?: number } {
   if (!hasPorts(protocol)) return {};
   if (protocol === 'tcp' || protocol === 'udp') {
     if (from === undefined || to === undefined) {
@@ -43,16 +44,16 @@ function portsOf(protocol: string, from: number | undefined, to: number | undefi
 
 const protoLabel = (p: string) => (p === '-1' ? 'ALL' : ['tcp', 'udp', 'icmp', 'icmpv6'].includes(p) ? p.toUpperCase() : p);
 const peerOf = (r: SgRuleRec) => r.cidr4 ?? r.cidr6 ?? r.pl ?? r.ref?.groupId ?? '';
-const sameRule = (a: SgRuleRec, b: SgRuleRec) =>
+export const sameRule = (a: SgRuleRec, b: SgRuleRec) =>
   a.egress === b.egress && a.protocol === b.protocol && a.from === b.from && a.to === b.to && peerOf(a) === peerOf(b) && !!a.cidr6 === !!b.cidr6;
 
-function describeRule(r: SgRuleRec): string {
+export function describeRule(r: SgRuleRec): string {
   const ports = r.protocol === 'tcp' || r.protocol === 'udp' ? `, from port: ${r.from}, to port: ${r.to}` : r.from !== undefined ? `, type: ${r.from}, code: ${r.to}` : '';
   return `peer: ${peerOf(r)}, ${protoLabel(r.protocol)}${ports}, ALLOW`;
 }
 
 /** One rule per peer of each IpPermission. */
-function rulesOf(st: Ec2State, scope: Scope, egress: boolean, perms: T.IpPermission[], tags: T.Tag[]): SgRuleRec[] {
+export function rulesOf(st: Ec2State, scope: Scope, egress: boolean, perms: T.IpPermission[], tags: T.Tag[]): SgRuleRec[] {
   const out: SgRuleRec[] = [];
   for (const p of perms) {
     const protocol = protocolOf(p.IpProtocol);
@@ -69,6 +70,7 @@ function rulesOf(st: Ec2State, scope: Scope, egress: boolean, perms: T.IpPermiss
     }
     for (const r of p.PrefixListIds ?? []) {
       if (!r.PrefixListId?.startsWith('pl-')) throw new AwsError('InvalidPrefixListId.Malformed', `Invalid id: "${r.PrefixListId}" (expecting "pl-...")`, 400);
+      if (!prefixListCidrs(st, scope, r.PrefixListId)) throw plNotFound(r.PrefixListId);
       out.push({ ...base(), pl: r.PrefixListId, description: r.Description });
     }
     for (const r of p.UserIdGroupPairs ?? []) {
@@ -89,7 +91,7 @@ function groupByName(st: Ec2State, scope: Scope, name: string | undefined): SgRe
   return g;
 }
 
-function targetGroup(st: Ec2State, scope: Scope, input: { GroupId?: string; GroupName?: string }): SgRec {
+export function targetGroup(st: Ec2State, scope: Scope, input: { GroupId?: string; GroupName?: string }): SgRec {
   if (input.GroupId) return st.sg(scope, input.GroupId);
   if (input.GroupName) return groupByName(st, scope, input.GroupName);
   throw new AwsError('MissingParameter', 'The request must contain the parameter groupName or groupId', 400);
@@ -196,7 +198,10 @@ export function securityGroupOperations(st: Ec2State) {
         }
       }
       dryRun(input);
-      if (g.rules.filter((x) => x.egress === egress).length + added.length > 60) {
+      // A prefix list reference counts as its MaxEntries rules.
+      const weight = (x: SgRuleRec) => (x.pl ? prefixListWeight(st, scope, x.pl) : 1);
+      const used = g.rules.filter((x) => x.egress === egress).reduce((n, x) => n + weight(x), 0);
+      if (used + added.reduce((n, x) => n + weight(x), 0) > 60) {
         throw new AwsError('RulesPerSecurityGroupLimitExceeded', 'The maximum number of rules per security group has been reached.', 400);
       }
       g.rules.push(...added);
@@ -281,7 +286,9 @@ export function securityGroupOperations(st: Ec2State) {
       dryRun(input);
       if (g.isDefault) throw new AwsError('CannotDelete', `the specified group: "${g.id}" name: "default" cannot be deleted by a user`, 400);
       const referenced = [...st.sgs.values(scope)].some((o) => o.id !== g.id && o.rules.some((r) => r.ref?.groupId === g.id));
-      if (referenced) throw new AwsError('DependencyViolation', `resource ${g.id} has a dependent object`, 400);
+      // A group still used by a network interface (an instance's, an endpoint's or a standalone one) cannot go.
+      const inUse = [...st.enis.values(scope)].some((e) => e.sgIds.includes(g.id));
+      if (referenced || inUse) throw new AwsError('DependencyViolation', `resource ${g.id} has a dependent object`, 400);
       st.sgs.delete(scope, g.id);
       return { Return: true, GroupId: g.id };
     },

@@ -7,6 +7,17 @@ import { AwsError } from '../../../core/errors.js';
 import { applyFilters, dryRun, paginate, type FilterFields } from '../common.js';
 import { NOT_FOUND, type Ec2State } from '../state.js';
 import type { Scope, Table } from '../../../state/store.js';
+import { pcxNotFound } from './peering.js';
+import { attachNotFound, tgwNotFound } from './transit-gateways.js';
+import { vpceNotFound } from './endpoints.js';
+import { plNotFound } from './prefix-lists.js';
+import { cgwNotFound, vgwNotFound, vpnNotFound } from './vpn.js';
+import { spotNotFound } from './spot.js';
+import { dhcpNotFound, dhcpTable } from './dhcp-options.js';
+import { eigwNotFound, eigwTable } from './egress-gateways.js';
+import { pgTable } from './placement-groups.js';
+import { crTable, notFoundCr } from './capacity-reservations.js';
+import { hostTable } from './hosts.js';
 
 const TAG_LIMIT = 50;
 
@@ -25,7 +36,29 @@ const KINDS: Kind[] = [
   { prefix: 'vol-', type: 'volume', table: (st) => st.volumes, notFound: NOT_FOUND.volume },
   { prefix: 'snap-', type: 'snapshot', table: (st) => st.snapshots, notFound: NOT_FOUND.snapshot },
   { prefix: 'ami-', type: 'image', table: (st) => st.images, notFound: NOT_FOUND.image },
+  { prefix: 'pcx-', type: 'vpc-peering-connection', table: (st) => st.peerings, notFound: pcxNotFound },
+  { prefix: 'tgw-attach-', type: 'transit-gateway-attachment', table: (st) => st.tgwAttachments, notFound: attachNotFound },
+  { prefix: 'tgw-rtb-', type: 'transit-gateway-route-table', table: (st) => st.tgwRtbs, notFound: notFound('InvalidRouteTableID.NotFound', 'Transit Gateway Route Table') },
+  { prefix: 'tgw-', type: 'transit-gateway', table: (st) => st.tgws, notFound: tgwNotFound },
+  { prefix: 'vpce-', type: 'vpc-endpoint', table: (st) => st.endpoints, notFound: vpceNotFound },
+  { prefix: 'pl-', type: 'prefix-list', table: (st) => st.prefixLists, notFound: plNotFound },
+  { prefix: 'cgw-', type: 'customer-gateway', table: (st) => st.cgws, notFound: cgwNotFound },
+  { prefix: 'vgw-', type: 'vpn-gateway', table: (st) => st.vgws, notFound: vgwNotFound },
+  { prefix: 'vpn-', type: 'vpn-connection', table: (st) => st.vpns, notFound: vpnNotFound },
+  { prefix: 'fl-', type: 'vpc-flow-log', table: (st) => st.flowLogs, notFound: notFound('InvalidFlowLogId.NotFound', 'Flow Log') },
+  { prefix: 'lt-', type: 'launch-template', table: (st) => st.launchTemplates, notFound: notFound('InvalidLaunchTemplateId.NotFound', 'Launch Template') },
+  { prefix: 'nip-', type: 'network-insights-path', table: (st) => st.insightsPaths, notFound: notFound('InvalidNetworkInsightsPathId.NotFound', 'Network Insights Path') },
+  { prefix: 'nia-', type: 'network-insights-analysis', table: (st) => st.insightsAnalyses, notFound: notFound('InvalidNetworkInsightsAnalysisId.NotFound', 'Network Insights Analysis') },
+  { prefix: 'dopt-', type: 'dhcp-options', table: (st) => dhcpTable(st) as never, notFound: dhcpNotFound },
+  { prefix: 'eigw-', type: 'egress-only-internet-gateway', table: (st) => eigwTable(st) as never, notFound: eigwNotFound },
+  { prefix: 'pg-', type: 'placement-group', table: (st) => pgTable(st) as never, notFound: notFound('InvalidPlacementGroupId.NotFound', 'Placement Group') },
+  { prefix: 'cr-', type: 'capacity-reservation', table: (st) => crTable(st) as never, notFound: notFoundCr },
+  { prefix: 'h-', type: 'dedicated-host', table: (st) => hostTable(st) as never, notFound: notFound('InvalidHostID.NotFound', 'Host') },
 ];
+
+function notFound(code: string, what: string) {
+  return (id: string) => new AwsError(code, `${what} ${id} does not exist`, 400);
+}
 
 interface Target { tags: T.Tag[]; save: () => void; id: string; type: string }
 
@@ -37,6 +70,11 @@ function resolve(st: Ec2State, scope: Scope, id: string): Target {
       if (r) return { tags: r.tags, save: () => st.sgs.put(scope, g.id, g), id, type: 'security-group-rule' };
     }
     throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`, 400);
+  }
+  if (id.startsWith('sir-')) {
+    const r = st.spotRequests.get(scope, id);
+    if (!r) throw spotNotFound(id);
+    return { tags: r.tags, save: () => st.spotRequests.put(scope, id, r), id, type: 'spot-instances-request' };
   }
   if (id.startsWith('key-')) {
     const k = [...st.keyPairs.values(scope)].find((x) => x.id === id);
@@ -106,6 +144,7 @@ export function tagOperations(st: Ec2State) {
       for (const k of KINDS) {
         for (const rec of k.table(st).values(scope)) for (const t of rec.tags) all.push({ Key: t.Key, ResourceId: rec.id, ResourceType: k.type, Value: t.Value ?? '' });
       }
+      for (const r of st.spotRequests.values(scope)) for (const t of r.tags) all.push({ Key: t.Key, ResourceId: r.id, ResourceType: 'spot-instances-request', Value: t.Value ?? '' });
       for (const k of st.keyPairs.values(scope)) for (const t of k.tags) all.push({ Key: t.Key, ResourceId: k.id, ResourceType: 'key-pair', Value: t.Value ?? '' });
       for (const g of st.sgs.values(scope)) {
         for (const r of g.rules) for (const t of r.tags) all.push({ Key: t.Key, ResourceId: r.id, ResourceType: 'security-group-rule', Value: t.Value ?? '' });

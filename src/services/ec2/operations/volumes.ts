@@ -9,10 +9,12 @@ import { AwsError } from '../../../core/errors.js';
 import type { Scope } from '../../../state/store.js';
 import { applyFilters, dryRun, paginate, pickIds, type FilterFields } from '../common.js';
 import {
-  newId, NOT_FOUND, SNAPSHOT_PENDING_MS, tagsFor, tagsOut, VOLUME_ATTACHING_MS, VOLUME_CREATING_MS, VOLUME_DETACHING_MS, VOLUME_MODIFYING_MS,
+  newId, NOT_FOUND, SNAPSHOT_PENDING_MS, tagsFor, tagsOut, VOLUME_CREATING_MS, VOLUME_MODIFYING_MS,
   VOLUME_OPTIMIZING_MS, zonesOf, type Ec2State, type SnapshotRec, type VolumeRec,
 } from '../state.js';
 import { attachState } from './instance-render.js';
+import { ebsDefaults } from './ebs-settings.js';
+import { sharedSnapshots, visibleSnapshot } from './snapshot-sharing.js';
 
 interface Rule { min: number; max: number; iops?: { min: number; max: number; ratio: number; required: boolean; def?: number }; throughput?: { min: number; max: number; def: number; perIops: number } }
 /** AWS's limits per volume type (gp3 as raised in 2025: 64 TiB, 80,000 IOPS, 2,000 MiB/s). */
@@ -128,13 +130,13 @@ function snapshotState(st: Ec2State, s: SnapshotRec): { state: string; progress:
   return { state: 'pending', progress: `${Math.floor((elapsed / SNAPSHOT_PENDING_MS) * 100)}%` };
 }
 
-function renderSnapshot(st: Ec2State, scope: Scope, s: SnapshotRec): T.Snapshot {
+function renderSnapshot(st: Ec2State, owner: string, s: SnapshotRec): T.Snapshot {
   const { state, progress } = snapshotState(st, s);
   return {
     Description: s.description,
     Encrypted: s.encrypted,
     KmsKeyId: s.kmsKeyId,
-    OwnerId: scope.account,
+    OwnerId: owner,
     Progress: progress,
     SnapshotId: s.id,
     StartTime: new Date(s.startedAt),
@@ -182,7 +184,7 @@ export function volumeOperations(st: Ec2State) {
       const zone = input.AvailabilityZone !== undefined ? zones.find((z) => z.name === input.AvailabilityZone) : zones.find((z) => z.id === input.AvailabilityZoneId);
       if (!input.AvailabilityZone && !input.AvailabilityZoneId) throw new AwsError('MissingParameter', 'The request must contain the parameter AvailabilityZone', 400);
       if (!zone) throw new AwsError('InvalidParameterValue', `Invalid availability zone: [${input.AvailabilityZone ?? input.AvailabilityZoneId}]`, 400);
-      const snap = input.SnapshotId ? st.snapshot(scope, input.SnapshotId) : undefined;
+      const snap = input.SnapshotId ? visibleSnapshot(st, scope, input.SnapshotId).snap : undefined;
       if (input.Size === undefined && !snap) throw new AwsError('MissingParameter', 'The request must contain the parameter size or snapshotId', 400);
       const size = input.Size ?? snap!.size;
       if (snap && size < snap.size) throw new AwsError('InvalidParameterValue', `Volume of ${size}GiB is smaller than snapshot '${snap.id}', expect size >= ${snap.size}GiB`, 400);
@@ -191,10 +193,13 @@ export function volumeOperations(st: Ec2State) {
       if (input.MultiAttachEnabled && type !== 'io1' && type !== 'io2') throw new AwsError('InvalidParameterCombination', 'The parameter multiAttachEnabled is only supported for io1 and io2 volumes.', 400);
       const tags = tagsFor(input.TagSpecifications, 'volume');
       dryRun(input);
-      const encrypted = input.Encrypted ?? snap?.encrypted ?? false;
+      // Encryption by default (or an encrypted snapshot) makes the volume encrypted whatever Encrypted says.
+      const defaults = ebsDefaults(st, scope);
+      const encrypted = defaults.encrypt || snap?.encrypted || (input.Encrypted ?? false);
+      if (input.KmsKeyId && !encrypted) throw new AwsError('InvalidParameterDependency', 'The parameter KmsKeyId requires the parameter Encrypted to be set.', 400);
       const v: VolumeRec = {
         id: newId('vol'), size, type, iops: type === 'gp2' ? undefined : iops, throughput, az: zone.name, azId: zone.id, snapshotId: snap?.id,
-        encrypted, kmsKeyId: encrypted ? (input.KmsKeyId ?? snap?.kmsKeyId ?? `arn:aws:kms:${scope.region}:${scope.account}:alias/aws/ebs`) : undefined,
+        encrypted, kmsKeyId: encrypted ? (input.KmsKeyId ?? snap?.kmsKeyId ?? defaults.kmsKeyId) : undefined,
         createdAt: st.now(), multiAttach: input.MultiAttachEnabled ?? false, attachments: [], tags,
       };
       st.volumes.put(scope, v.id, v);
@@ -305,15 +310,20 @@ export function volumeOperations(st: Ec2State) {
       dryRun(input);
       const s: SnapshotRec = { id: newId('snap'), volumeId: v.id, size: v.size, description: input.Description ?? '', encrypted: v.encrypted, kmsKeyId: v.kmsKeyId, startedAt: st.now(), tags };
       st.snapshots.put(scope, s.id, s);
-      return renderSnapshot(st, scope, s);
+      return renderSnapshot(st, scope.account, s);
     },
 
     DescribeSnapshots(input: T.DescribeSnapshotsRequest, ctx: RequestContext): T.DescribeSnapshotsResult {
       const scope = st.scope(ctx);
       dryRun(input);
-      let all = pickIds([...st.snapshots.values(scope)], input.SnapshotIds, (s) => s.id, NOT_FOUND.snapshot);
-      if (input.OwnerIds?.length && !input.OwnerIds.some((o) => o === 'self' || o === scope.account)) all = [];
-      const out = applyFilters(all.map((s) => renderSnapshot(st, scope, s)), input.Filters, SNAPSHOT_FILTERS, (s) => s.Tags);
+      // Own snapshots, then those other accounts share with this one (or with everyone).
+      const visible = [...[...st.snapshots.values(scope)].map((snap) => ({ snap, owner: scope.account })), ...sharedSnapshots(st, scope)];
+      let all = pickIds(visible, input.SnapshotIds, (v) => v.snap.id, NOT_FOUND.snapshot);
+      if (input.OwnerIds?.length) all = all.filter((v) => input.OwnerIds!.some((o) => o === v.owner || (o === 'self' && v.owner === scope.account)));
+      if (input.RestorableByUserIds?.length) {
+        all = all.filter((v) => input.RestorableByUserIds!.some((u) => (u === 'self' ? scope.account : u) === v.owner || (u === 'all' && v.snap.sharePublic) || v.snap.shareUsers?.includes(u === 'self' ? scope.account : u)));
+      }
+      const out = applyFilters(all.map((v) => renderSnapshot(st, v.owner, v.snap)), input.Filters, SNAPSHOT_FILTERS, (s) => s.Tags);
       const { page, NextToken } = paginate(out, input, 5, 1000);
       return { Snapshots: page, NextToken };
     },
@@ -332,15 +342,15 @@ export function volumeOperations(st: Ec2State) {
       if (!input.SourceSnapshotId) throw new AwsError('MissingParameter', 'The request must contain the parameter SourceSnapshotId', 400);
       if (!input.SourceRegion) throw new AwsError('MissingParameter', 'The request must contain the parameter SourceRegion', 400);
       const from: Scope = { account: scope.account, region: input.SourceRegion };
-      const src = st.snapshots.get(from, input.SourceSnapshotId);
-      if (!src) throw NOT_FOUND.snapshot(input.SourceSnapshotId);
+      const src = visibleSnapshot(st, from, input.SourceSnapshotId).snap;
       if (snapshotState(st, src).state !== 'completed') throw new AwsError('IncorrectState', `Snapshot is in invalid state - pending`, 400);
       const tags = tagsFor(input.TagSpecifications, 'snapshot');
       dryRun(input);
-      const encrypted = input.Encrypted ?? src.encrypted;
+      const defaults = ebsDefaults(st, scope);
+      const encrypted = defaults.encrypt || src.encrypted || (input.Encrypted ?? false);
       const s: SnapshotRec = {
         id: newId('snap'), volumeId: 'vol-ffffffff', size: src.size, description: input.Description ?? `[Copied ${src.id} from ${input.SourceRegion}]`,
-        encrypted, kmsKeyId: encrypted ? (input.KmsKeyId ?? `arn:aws:kms:${scope.region}:${scope.account}:alias/aws/ebs`) : undefined, startedAt: st.now(), tags,
+        encrypted, kmsKeyId: encrypted ? (input.KmsKeyId ?? defaults.kmsKeyId) : undefined, startedAt: st.now(), tags,
       };
       st.snapshots.put(scope, s.id, s);
       return { SnapshotId: s.id, Tags: tagsOut(tags) };

@@ -126,7 +126,10 @@ export function vpcOperations(st: Ec2State) {
         [...st.rtbs.values(scope)].some((r) => r.vpcId === v.id && !r.main) ||
         [...st.sgs.values(scope)].some((g) => g.vpcId === v.id && !g.isDefault) ||
         [...st.acls.values(scope)].some((a) => a.vpcId === v.id && !a.isDefault) ||
-        [...st.nats.values(scope)].some((n) => n.vpcId === v.id && st.natState(n) !== 'deleted');
+        [...st.nats.values(scope)].some((n) => n.vpcId === v.id && st.natState(n) !== 'deleted') ||
+        [...st.endpoints.values(scope)].some((e) => e.vpcId === v.id && e.deletedAt === undefined) ||
+        [...st.tgwAttachments.values(scope)].some((a) => a.resourceId === v.id && a.deletedAt === undefined) ||
+        [...st.vgws.values(scope)].some((g) => g.deletedAt === undefined && g.attachments.some((a) => a.vpcId === v.id && a.detachedAt === undefined));
       if (busy) throw new AwsError('DependencyViolation', `The vpc '${v.id}' has dependencies and cannot be deleted.`, 400);
       for (const r of [...st.rtbs.values(scope)]) if (r.vpcId === v.id) st.rtbs.delete(scope, r.id);
       for (const a of [...st.acls.values(scope)]) if (a.vpcId === v.id) st.acls.delete(scope, a.id);
