@@ -8,7 +8,7 @@ import type { ServiceDefinition } from './service.js';
 type Loader = () => Promise<{ default: ServiceDefinition }>;
 
 /** Services with timers kept in state: created at start-up when they have persisted state (src/index.ts). */
-export const TIMER_SERVICES: readonly string[] = ['events', 'scheduler'];
+export const TIMER_SERVICES: readonly string[] = ['events', 'scheduler', 'secretsmanager', 'ssm', 'acm', 'kms', 's3', 'sqs', 'sns', 'dynamodb'];
 
 export const SERVICE_LOADERS: Readonly<Record<string, Loader>> = {
   _template: () => import('./_template/index.js'),

@@ -1,4 +1,4 @@
-// covers: secretsmanager.CreateSecret secretsmanager.GetSecretValue secretsmanager.PutSecretValue secretsmanager.UpdateSecret secretsmanager.DescribeSecret secretsmanager.ListSecrets secretsmanager.ListSecretVersionIds secretsmanager.DeleteSecret secretsmanager.RestoreSecret secretsmanager.UpdateSecretVersionStage secretsmanager.TagResource secretsmanager.UntagResource secretsmanager.GetResourcePolicy secretsmanager.PutResourcePolicy secretsmanager.DeleteResourcePolicy secretsmanager.ValidateResourcePolicy secretsmanager.GetRandomPassword secretsmanager.BatchGetSecretValue secretsmanager.RotateSecret secretsmanager.CancelRotateSecret
+// covers: secretsmanager.CreateSecret secretsmanager.GetSecretValue secretsmanager.PutSecretValue secretsmanager.UpdateSecret secretsmanager.DescribeSecret secretsmanager.ListSecrets secretsmanager.ListSecretVersionIds secretsmanager.DeleteSecret secretsmanager.RestoreSecret secretsmanager.UpdateSecretVersionStage secretsmanager.TagResource secretsmanager.UntagResource secretsmanager.GetResourcePolicy secretsmanager.PutResourcePolicy secretsmanager.DeleteResourcePolicy secretsmanager.ValidateResourcePolicy secretsmanager.GetRandomPassword secretsmanager.BatchGetSecretValue secretsmanager.RotateSecret secretsmanager.CancelRotateSecret kms.CreateKey kms.CreateAlias
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   BatchGetSecretValueCommand, CancelRotateSecretCommand, CreateSecretCommand, DeleteResourcePolicyCommand, DeleteSecretCommand,
@@ -7,6 +7,7 @@ import {
   SecretsManagerClient, TagResourceCommand, UntagResourceCommand, UpdateSecretCommand, UpdateSecretVersionStageCommand,
   ValidateResourcePolicyCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { awsCli, boto3, clientConfig, HAS_AWS_CLI, HAS_PYTHON_BOTO3, useGureum, failure } from '../helpers.js';
 
 const ctx = useGureum({ freezeClock: true });
@@ -106,6 +107,8 @@ describe('versions and stages', () => {
 
   test('UpdateSecret changes metadata and, with a value, adds a version', async () => {
     await sm().send(new CreateSecretCommand({ Name: 'upd', SecretString: 'a' }));
+    const key = (await new KMSClient(clientConfig(ctx.g)).send(new CreateKeyCommand({}))).KeyMetadata!;
+    await new KMSClient(clientConfig(ctx.g)).send(new CreateAliasCommand({ AliasName: 'alias/mine', TargetKeyId: key.KeyId }));
     const noValue = await sm().send(new UpdateSecretCommand({ SecretId: 'upd', Description: 'new', KmsKeyId: 'alias/mine' }));
     expect(noValue.VersionId).toBeUndefined();
     const withValue = await sm().send(new UpdateSecretCommand({ SecretId: 'upd', SecretString: 'b' }));
@@ -235,12 +238,12 @@ describe('policies, passwords, batch, rotation', () => {
     expect(f.SecretValues!.map((v) => v.Name).sort()).toEqual(['batch/one', 'batch/two']);
   });
 
-  test('RotateSecret records the configuration (the Lambda is not invoked); CancelRotateSecret', async () => {
+  test('RotateSecret without rotating immediately records the configuration; CancelRotateSecret', async () => {
     await sm().send(new CreateSecretCommand({ Name: 'rot', SecretString: 'x' }));
     expect((await failure(sm().send(new RotateSecretCommand({ SecretId: 'rot' })))).name).toBe('InvalidRequestException');
     const lambda = 'arn:aws:lambda:us-east-1:000000000000:function:rotator';
     const out = await sm().send(new RotateSecretCommand({ SecretId: 'rot', RotationLambdaARN: lambda, RotationRules: { AutomaticallyAfterDays: 30 }, RotateImmediately: false }));
-    expect(out.VersionId).toBeDefined();
+    expect(out.VersionId).toBeUndefined();
     const d = await sm().send(new DescribeSecretCommand({ SecretId: 'rot' }));
     expect(d).toMatchObject({ RotationEnabled: true, RotationLambdaARN: lambda, RotationRules: { AutomaticallyAfterDays: 30 } });
     expect(d.NextRotationDate).toBeDefined();

@@ -65,8 +65,11 @@ describe('put and get', () => {
     expect((await ssm().send(new PutParameterCommand({ Name: '/it', Value: big, Type: 'String', Tier: 'Intelligent-Tiering' }))).Tier).toBe('Advanced');
     expect((await ssm().send(new PutParameterCommand({ Name: '/it2', Value: 'small', Type: 'String', Tier: 'Intelligent-Tiering' }))).Tier).toBe('Standard');
 
-    await ssm().send(new PutParameterCommand({ Name: '/img', Value: 'ami-0123456789abcdef0', Type: 'String', DataType: 'aws:ec2:image' }));
+    // the value must be an image EC2 knows: here the current Amazon Linux 2023 AMI of the Region
+    const ami = (await ssm().send(new GetParameterCommand({ Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }))).Parameter!.Value!;
+    await ssm().send(new PutParameterCommand({ Name: '/img', Value: ami, Type: 'String', DataType: 'aws:ec2:image' }));
     expect((await ssm().send(new GetParameterCommand({ Name: '/img' }))).Parameter!.DataType).toBe('aws:ec2:image');
+    expect((await failure(ssm().send(new PutParameterCommand({ Name: '/img1', Value: 'ami-0123456789abcdef0', Type: 'String', DataType: 'aws:ec2:image' })))).name).toBe('ValidationException');
     expect((await failure(ssm().send(new PutParameterCommand({ Name: '/img2', Value: 'not-an-ami', Type: 'String', DataType: 'aws:ec2:image' })))).name).toBe('ValidationException');
     expect((await failure(ssm().send(new PutParameterCommand({ Name: '/img3', Value: 'x', Type: 'String', DataType: 'AWS:EC2:IMAGE' })))).message).toBe(
       'The following data type is not supported: AWS:EC2:IMAGE (Data type names are all lowercase.)',

@@ -21,7 +21,7 @@ export class AcmState {
   private readonly caTable: Table<CaMaterial>;
   private caCache: CaMaterial | undefined;
 
-  constructor(private readonly rt: ServiceRuntime) {
+  constructor(readonly rt: ServiceRuntime) {
     this.certs = rt.table('certificates');
     this.tokens = rt.table('tokens');
     this.config = rt.table('config');

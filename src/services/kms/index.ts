@@ -1,14 +1,23 @@
 /**
  * KMS (awsJson 1.1) with real cryptography: symmetric AES-256-GCM keys whose ciphertext blobs
  * name their key, RSA (OAEP encryption, PKCS#1 v1.5 / PSS signatures), ECDSA (NIST curves and
- * secp256k1), HMAC; aliases, tags, key policies and grants (stored), rotation and scheduled
- * deletion on the virtual clock. Key material lives in state: this is an emulator.
+ * secp256k1), HMAC; imported key material with expiry, multi-Region keys, aliases, tags, key
+ * policies and grants (enforced with IAM enforcement on), rotation and scheduled deletion on the
+ * virtual clock. Key material lives in state: this is an emulator. Other services use KMS
+ * through internal.ts.
  */
 import { defineService, type OperationHandler } from '../service.js';
 import { scopeOf } from '../../gateway/context.js';
 import type { KMSHandlers } from './generated/types.js';
 import { dryRun } from './domain/errors.js';
 import { KmsState } from './state.js';
+import { sweep } from './domain/lifecycle.js';
+import { authorizeKeyUse, keyPolicyWithGrants } from './domain/access.js';
+import { registerResourcePolicyReader } from '../iam/internal.js';
+import { register } from './internal.js';
+import { deleteImportedKeyMaterial, getParametersForImport, importKeyMaterial } from './operations/import.js';
+import { replicateKey, updatePrimaryRegion } from './operations/multiregion.js';
+import { getKeyLastUsage, recordUsage } from './operations/usage.js';
 import { cancelKeyDeletion, createKey, describeKey, listKeys, scheduleKeyDeletion, setEnabled, updateKeyDescription } from './operations/keys.js';
 import { getKeyRotationStatus, listKeyRotations, rotateKeyOnDemand, setRotation } from './operations/rotation.js';
 import { createAlias, deleteAlias, listAliases, updateAlias } from './operations/aliases.js';
@@ -71,15 +80,27 @@ export default defineService({
       GenerateMac: (i, c) => dry(i, () => generateMac(s, scopeOf(c), i)),
       VerifyMac: (i, c) => dry(i, () => verifyMac(s, scopeOf(c), i)),
       DeriveSharedSecret: (i, c) => dry(i, () => deriveSharedSecret(s, scopeOf(c), i)),
+      GetParametersForImport: (i, c) => getParametersForImport(s, scopeOf(c), i),
+      ImportKeyMaterial: (i, c) => importKeyMaterial(s, scopeOf(c), i),
+      DeleteImportedKeyMaterial: (i, c) => deleteImportedKeyMaterial(s, scopeOf(c), i),
+      ReplicateKey: (i, c) => replicateKey(s, scopeOf(c), i),
+      UpdatePrimaryRegion: (i, c) => updatePrimaryRegion(s, scopeOf(c), i),
+      GetKeyLastUsage: (i, c) => getKeyLastUsage(s, scopeOf(c), i.KeyId),
     };
-    // Deletions and automatic rotations that came due on the clock are applied before every request.
+    register(rt.store, s);
+    registerResourcePolicyReader('kms', keyPolicyWithGrants);
+    // Before every request: what came due on the clock, then (IAM enforcement on) the key policy and
+    // grants. After a successful cryptographic operation: the key's last usage.
     const wrapped: Record<string, OperationHandler> = {};
     for (const [name, h] of Object.entries(handlers) as [string, OperationHandler][]) {
-      wrapped[name] = (input, ctx) => {
-        s.sweep();
-        return h(input, ctx);
+      wrapped[name] = async (input, ctx) => {
+        sweep(s);
+        authorizeKeyUse(s, ctx, name, input);
+        const out = await h(input, ctx);
+        recordUsage(s, name, out, ctx.requestId);
+        return out;
       };
     }
-    return { handlers: wrapped };
+    return { handlers: wrapped, stop: () => register(rt.store, undefined) };
   },
 });

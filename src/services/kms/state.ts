@@ -1,35 +1,50 @@
 /**
  * KMS tables and the lookups every operation shares: resolving a key id / key ARN / alias
- * name / alias ARN to a key, checking its state and usage, and the clock-driven transitions
- * (scheduled deletion, automatic rotation), applied lazily before each request.
+ * name / alias ARN to a key, checking its state and usage, and removing a key. The
+ * clock-driven transitions live in domain/lifecycle.ts and are applied before each request.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArn } from '../../core/arn.js';
 import { uuid } from '../../core/ids.js';
 import type { Scope, Table } from '../../state/store.js';
 import type { ServiceRuntime } from '../service.js';
-import { aliasArn, arnOf, awsManagedPolicy, keyArn, type AliasRecord, type GrantRecord, type KeyRecord, type Material } from './domain/model.js';
-import { aliasNotFound, disabled, invalidKeyId, keyNotFound, pendingDeletion, usageNotValidFor } from './domain/errors.js';
+import {
+  aliasArn, arnOf, awsManagedPolicy, keyArn, scopeOfKey, type AliasRecord, type GrantRecord, type KeyRecord, type Material,
+} from './domain/model.js';
+import { aliasNotFound, disabled, invalidKeyId, keyNotFound, notInUsableState, usageNotValidFor } from './domain/errors.js';
+import type { ImportParameters } from './domain/importing.js';
 
 const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 
 export interface ResolveOptions {
   /** the operation accepts alias names and alias ARNs */
   alias?: boolean;
 }
 
+/** The last successful cryptographic operation with a key (GetKeyLastUsage). */
+export interface UsageRecord {
+  operation: string;
+  at: number;
+  requestId?: string;
+}
+
 export class KmsState {
   readonly keys: Table<KeyRecord>;
   readonly aliases: Table<AliasRecord>;
   readonly grants: Table<GrantRecord>;
-  /** earliest deletion / rotation due over every scope (0: unknown, scan on next sweep) */
-  private nextDue = 0;
+  /** wrapping key pairs handed out by GetParametersForImport, by import token id */
+  readonly imports: Table<ImportParameters>;
+  readonly usage: Table<UsageRecord>;
+  /** earliest clock-driven change over every scope (0: unknown, scan on the next sweep) */
+  nextDue = 0;
 
   constructor(readonly rt: ServiceRuntime) {
     this.keys = rt.table('keys');
     this.aliases = rt.table('aliases');
     this.grants = rt.table('grants');
+    this.imports = rt.table('imports');
+    this.usage = rt.table('usage');
   }
 
   now(): number {
@@ -59,7 +74,7 @@ export class KmsState {
     return k;
   }
 
-  /** The key, checked to be enabled (not disabled, not pending deletion) and of `usage`. */
+  /** The key, checked to be enabled (not disabled, pending deletion or import) and of `usage`. */
   usable(scope: Scope, id: string, operation: string, usage?: string): KeyRecord {
     const k = this.resolve(scope, id, { alias: true });
     checkUsable(k, operation, usage);
@@ -67,46 +82,40 @@ export class KmsState {
   }
 
   save(k: KeyRecord): void {
-    this.keys.put({ account: k.account, region: k.region }, k.KeyId, k);
+    this.keys.put(scopeOfKey(k), k.KeyId, k);
   }
 
-  /** Removes a key with its aliases and grants. */
-  deleteKey(scope: Scope, k: KeyRecord): void {
+  /** The other members of a multi-Region key set that exist (same account, other Regions). */
+  relatives(k: KeyRecord): KeyRecord[] {
+    if (!k.MultiRegion || !k.mr) return [];
+    const regions = [k.mr.primaryRegion, ...k.mr.replicaRegions].filter((r) => r !== k.region);
+    return regions.map((region) => this.keys.get({ account: k.account, region }, k.KeyId)).filter((x): x is KeyRecord => x !== undefined);
+  }
+
+  /** Removes a key with its aliases, grants and usage record; a replica leaves its multi-Region set. */
+  deleteKey(k: KeyRecord): void {
+    const scope = scopeOfKey(k);
     for (const [name, a] of [...this.aliases.entries(scope)]) if (a.TargetKeyId === k.KeyId) this.aliases.delete(scope, name);
     for (const [id, g] of [...this.grants.entries(scope)]) if (g.KeyId === k.KeyId) this.grants.delete(scope, id);
+    this.usage.delete(scope, k.KeyId);
     this.keys.delete(scope, k.KeyId);
+    if (!k.mr) return;
+    const now = this.now();
+    for (const other of this.relatives(k)) {
+      other.mr = { primaryRegion: other.mr!.primaryRegion, replicaRegions: other.mr!.replicaRegions.filter((r) => r !== k.region) };
+      // a primary scheduled for deletion waits for its last replica, then starts its waiting period
+      if (other.KeyState === 'PendingReplicaDeletion' && other.mr.replicaRegions.length === 0) {
+        other.KeyState = 'PendingDeletion';
+        other.DeletionDate = now + (other.PendingWindowInDays ?? 30) * DAY;
+        this.due(other.DeletionDate);
+      }
+      this.save(other);
+    }
   }
 
-  /** A deletion or rotation is now due at `at` (or the set of due times changed: pass 0). */
+  /** A clock-driven change is now due at `at` (or the set of due times changed: pass 0). */
   due(at: number): void {
     this.nextDue = Math.min(this.nextDue, at);
-  }
-
-  /** Applies every deletion and automatic rotation due by now. Cheap when nothing is due. */
-  sweep(): void {
-    const now = this.now();
-    if (now < this.nextDue) return;
-    let next = Infinity;
-    for (const [scope, m] of this.keys.allScopes()) {
-      for (const k of [...m.values()]) {
-        if (k.KeyState === 'PendingDeletion') {
-          if (k.DeletionDate! <= now) this.deleteKey(scope, k);
-          else next = Math.min(next, k.DeletionDate!);
-          continue;
-        }
-        const r = k.rotation;
-        if (!r.enabled || r.next === undefined || k.KeyState !== 'Enabled') continue;
-        if (r.next <= now) {
-          while (r.next <= now) {
-            rotate(k, 'AUTOMATIC', r.next);
-            r.next += r.periodDays * DAY;
-          }
-          this.save(k);
-        }
-        next = Math.min(next, r.next);
-      }
-    }
-    this.nextDue = next;
   }
 
   /** AWS managed keys (alias/aws/<service>) come into being on first use, as in AWS. */
@@ -138,9 +147,16 @@ export class KmsState {
   }
 }
 
+export const isDeleting = (k: KeyRecord) => k.KeyState === 'PendingDeletion' || k.KeyState === 'PendingReplicaDeletion';
+
+/** A key for a key-management operation: anything but pending deletion. */
+export function checkManageable(k: KeyRecord): void {
+  if (isDeleting(k)) throw notInUsableState(arnOf(k), k.KeyState);
+}
+
 export function checkUsable(k: KeyRecord, operation: string, usage?: string): void {
-  if (k.KeyState === 'PendingDeletion') throw pendingDeletion(arnOf(k));
-  if (k.KeyState !== 'Enabled') throw disabled(arnOf(k));
+  if (k.KeyState === 'Disabled') throw disabled(arnOf(k));
+  if (k.KeyState !== 'Enabled') throw notInUsableState(arnOf(k), k.KeyState);
   if (usage && k.KeyUsage !== usage) throw usageNotValidFor(arnOf(k), k.KeyUsage, operation);
 }
 
@@ -153,4 +169,16 @@ export function rotate(k: KeyRecord, type: 'AUTOMATIC' | 'ON_DEMAND', at: number
   const m = symmetricMaterial(at);
   k.materials.push(m);
   k.rotations.push({ KeyMaterialId: m.id, RotationDate: at, RotationType: type });
+}
+
+/** A copy of key material for another member of a multi-Region set (imported parts are per key). */
+export function cloneMaterial(m: Material, withSecret: boolean): Material {
+  const out: Material = { id: m.id, created: m.created };
+  if (m.publicDer) out.publicDer = m.publicDer;
+  if (m.imported) out.imported = { fingerprint: m.imported.fingerprint, state: 'PENDING_IMPORT' };
+  if (withSecret) {
+    if (m.secret) out.secret = m.secret;
+    if (m.privateDer) out.privateDer = m.privateDer;
+  }
+  return out;
 }

@@ -1,23 +1,40 @@
 /**
  * The secrets table and secret lookup. A secret scheduled for deletion is removed once its
  * DeletionDate has passed on the virtual clock: lazily, on the next operation of its scope
- * (so it also happens after a restart), and by a clock timer while the process runs.
+ * (so it also happens after a restart), and by a clock timer while the process runs. Scheduled
+ * rotations are clock timers too (re-armed from state when the service starts).
  */
 import type { ServiceRuntime } from '../service.js';
 import type { Scope, Table } from '../../state/store.js';
 import type { Timer } from '../../core/clock.js';
-import { checkSecretId, markedForDeletion, notFound, type SecretRecord } from './domain/model.js';
+import { kmsFor, kmsIfRunning, type KmsApi } from '../kms/internal.js';
+import { checkSecretId, markedForDeletion, notFound, onReplica, type SecretRecord } from './domain/model.js';
 
 export class SecretsState {
   readonly secrets: Table<SecretRecord>;
   private readonly timers = new Map<string, Timer>();
+  private readonly rotationTimers = new Map<string, Timer>();
+  private kmsApi: KmsApi | undefined;
+  /** called after a primary secret with replicas changed (domain/replication.ts) */
+  onPrimaryChanged: (scope: Scope, s: SecretRecord) => void = () => {};
 
-  constructor(private readonly rt: ServiceRuntime) {
+  constructor(readonly rt: ServiceRuntime) {
     this.secrets = rt.table('secrets');
   }
 
   now(): number {
     return this.rt.clock.now();
+  }
+
+  /** Makes sure KMS is running (once per request; KMS may have been reset). */
+  async ready(scope: Scope): Promise<void> {
+    this.kmsApi = kmsIfRunning(this.rt.store) ?? (await kmsFor(this.rt, scope));
+  }
+
+  get kms(): KmsApi {
+    const k = kmsIfRunning(this.rt.store) ?? this.kmsApi;
+    if (!k) throw new Error('secretsmanager: KMS is not ready');
+    return k;
   }
 
   /** Remove the secrets of `scope` whose deletion date has passed. */
@@ -47,8 +64,17 @@ export class SecretsState {
     return s;
   }
 
-  save(scope: Scope, s: SecretRecord): void {
+  /** A secret the caller may change: not a replica (those change only through their primary). */
+  writable(scope: Scope, id: string, live = true): SecretRecord {
+    const s = this.get(scope, id, live);
+    if (s.primaryRegion !== undefined) throw onReplica();
+    return s;
+  }
+
+  /** Store a secret; a primary's replicas follow (pass sync false for access-date updates). */
+  save(scope: Scope, s: SecretRecord, sync = true): void {
     this.secrets.put(scope, s.name, s);
+    if (sync && s.replicas?.length) this.onPrimaryChanged(scope, s);
   }
 
   /** Schedule the clock timer that removes a deleted secret at its deletion date. */
@@ -73,8 +99,24 @@ export class SecretsState {
     this.timers.delete(key);
   }
 
+  /** (Re)arm the timer of a secret's next scheduled rotation; `fire` starts it. */
+  armRotation(scope: Scope, s: SecretRecord, fire: (scope: Scope, name: string, arn: string) => void): void {
+    const key = `${scope.account}/${scope.region}/${s.name}`;
+    this.rotationTimers.get(key)?.cancel();
+    this.rotationTimers.delete(key);
+    const at = s.rotation?.enabled ? s.rotation.nextRotationDate : undefined;
+    if (at === undefined || s.primaryRegion !== undefined) return;
+    const { arn, name } = s;
+    this.rotationTimers.set(key, this.rt.clock.at(Math.max(at, this.now()), () => {
+      this.rotationTimers.delete(key);
+      fire(scope, name, arn);
+    }));
+  }
+
   stop(): void {
     for (const t of this.timers.values()) t.cancel();
+    for (const t of this.rotationTimers.values()) t.cancel();
     this.timers.clear();
+    this.rotationTimers.clear();
   }
 }

@@ -1,9 +1,11 @@
 /**
  * AWS Systems Manager Parameter Store (awsJson 1.1): String, StringList and SecureString
- * parameters with versions, labels, history, tiers, policies, hierarchies and the public
- * /aws/service/… parameters. The rest of SSM answers 501 NotImplemented.
+ * (encrypted through KMS) parameters with versions, labels, history, tiers, policies acting on
+ * the virtual clock (with EventBridge events), hierarchies and the public /aws/service/…
+ * parameters. The rest of SSM answers 501 NotImplemented.
  */
-import { defineService } from '../service.js';
+import { defineService, type OperationHandler } from '../service.js';
+import { AwsError, isAwsError } from '../../core/errors.js';
 import { scopeOf, type RequestContext } from '../../gateway/context.js';
 import type { SSMHandlers } from './generated/types.js';
 import { SsmState } from './state.js';
@@ -12,6 +14,20 @@ import {
 } from './operations/parameters.js';
 import { describeParameters, getParametersByPath } from './operations/query.js';
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from './operations/tags.js';
+
+/** aws:ec2:image values must be the id of an image the account can use (EC2's DescribeImages). */
+async function checkImage(s: SsmState, scope: { account: string; region: string }, input: { Name: string; Value: string; DataType?: string }): Promise<void> {
+  const dataType = input.DataType ?? (s.params.get(scope, input.Name)?.versions.at(-1)?.dataType);
+  if (dataType !== 'aws:ec2:image' || !/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(input.Value ?? '')) return;
+  let found = false;
+  try {
+    const out = (await s.rt.call('ec2', 'DescribeImages', { ImageIds: [input.Value] }, scope)) as { Images?: unknown[] };
+    found = (out.Images?.length ?? 0) > 0;
+  } catch (e) {
+    if (!isAwsError(e)) throw e;
+  }
+  if (!found) throw new AwsError('ValidationException', `Unable to validate the parameter value ${input.Value} for data type aws:ec2:image: the image does not exist or is not available to this account.`, 400);
+}
 
 /** Who changed a parameter: the caller's account root (IAM identities are not resolved here). */
 const userOf = (ctx: RequestContext) => `arn:aws:iam::${ctx.accountId}:root`;
@@ -35,6 +51,17 @@ export default defineService({
       RemoveTagsFromResource: (input, ctx) => (removeTagsFromResource(s, scopeOf(ctx), input.ResourceType, input.ResourceId, input.TagKeys), {}),
       ListTagsForResource: (input, ctx) => listTagsForResource(s, scopeOf(ctx), input.ResourceType, input.ResourceId),
     };
-    return { handlers: handlers as never };
+    // SecureString values need KMS; an aws:ec2:image value must name an image EC2 knows (asked first, then
+    // the operation runs synchronously).
+    const wrapped: Record<string, OperationHandler> = {};
+    for (const [name, h] of Object.entries(handlers) as [string, OperationHandler][]) {
+      wrapped[name] = async (input, ctx) => {
+        await s.ready(scopeOf(ctx));
+        if (name === 'PutParameter') await checkImage(s, scopeOf(ctx), input as { Name: string; Value: string; DataType?: string });
+        return h(input, ctx);
+      };
+    }
+    s.armAll();
+    return { handlers: wrapped, stop: () => s.stop() };
   },
 });

@@ -1,13 +1,16 @@
 /**
  * The parameters table and reference resolution (name, ARN, `name:version`, `name:label`,
- * public /aws/service/… parameters). A parameter whose Expiration policy has passed on the
- * virtual clock is deleted on the next access of its scope.
+ * public /aws/service/… parameters), and parameter policies on the virtual clock: a timer per
+ * parameter for its next policy action while the process runs, and the same check on every access
+ * of its scope (so an action that came due while gureum was stopped still happens).
  */
 import type { ServiceRuntime } from '../service.js';
 import type { Scope, Table } from '../../state/store.js';
+import type { Timer } from '../../core/clock.js';
+import { kmsFor, kmsIfRunning, type KmsApi } from '../kms/internal.js';
 import { latest, paramArn, paramNotFound, versionNotFound, validation, type ParamRecord, type ParamVersion } from './domain/model.js';
 import { isPublicName, publicArn, publicParam, PUBLISHED } from './domain/public.js';
-import { expiresAt } from './domain/policies.js';
+import { expiresAt, policyActions, type Policy } from './domain/policies.js';
 
 export interface Resolved {
   name: string;
@@ -17,10 +20,14 @@ export interface Resolved {
   record?: ParamRecord;
 }
 
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 export class SsmState {
   readonly params: Table<ParamRecord>;
+  private readonly timers = new Map<string, Timer>();
+  private kmsApi: KmsApi | undefined;
 
-  constructor(private readonly rt: ServiceRuntime) {
+  constructor(readonly rt: ServiceRuntime) {
     this.params = rt.table('parameters');
   }
 
@@ -28,13 +35,20 @@ export class SsmState {
     return this.rt.clock.now();
   }
 
-  /** Delete parameters whose Expiration policy is due. */
+  /** Makes sure KMS runs (SecureString values); once per request, as KMS may have been reset. */
+  async ready(scope: Scope): Promise<void> {
+    this.kmsApi = kmsIfRunning(this.rt.store) ?? (await kmsFor(this.rt, scope));
+  }
+
+  get kms(): KmsApi {
+    const k = kmsIfRunning(this.rt.store) ?? this.kmsApi;
+    if (!k) throw new Error('ssm: KMS is not ready');
+    return k;
+  }
+
+  /** Applies the policy actions of `scope` that are due. */
   sweep(scope: Scope): void {
-    const now = this.now();
-    for (const p of [...this.params.values(scope)]) {
-      const at = expiresAt(latest(p).policies);
-      if (at !== undefined && at <= now) this.params.delete(scope, p.name);
-    }
+    for (const p of [...this.params.values(scope)]) this.runPolicies(scope, p.name);
   }
 
   get(scope: Scope, name: string): ParamRecord | undefined {
@@ -44,6 +58,82 @@ export class SsmState {
 
   save(scope: Scope, p: ParamRecord): void {
     this.params.put(scope, p.name, p);
+    this.armPolicies(scope, p);
+  }
+
+  remove(scope: Scope, name: string): void {
+    this.params.delete(scope, name);
+    this.disarm(scope, name);
+  }
+
+  /** Performs every policy action of parameter `name` due by now (deletion, notification events). */
+  runPolicies(scope: Scope, name: string): void {
+    const p = this.params.get(scope, name);
+    if (!p) return;
+    const v = latest(p);
+    const now = this.now();
+    let changed = false;
+    for (const { policy, at } of policyActions(v)) {
+      if (at > now) break;
+      this.policyEvent(scope, p, v, policy);
+      if (policy.Type === 'Expiration') return this.remove(scope, name);
+      (v.policiesDone ??= []).push(policy.Type);
+      changed = true;
+    }
+    if (changed) this.save(scope, p);
+  }
+
+  /** A timer for the parameter's next policy action (replacing any earlier one). */
+  armPolicies(scope: Scope, p: ParamRecord): void {
+    this.disarm(scope, p.name);
+    const next = policyActions(latest(p))[0];
+    if (!next) return;
+    const key = `${scope.account}/${scope.region}/${p.name}`;
+    this.timers.set(key, this.rt.clock.at(Math.max(next.at, this.now()), () => {
+      this.timers.delete(key);
+      this.runPolicies(scope, p.name);
+    }));
+  }
+
+  armAll(): void {
+    for (const [scope, m] of this.params.allScopes()) for (const p of m.values()) this.armPolicies(scope, p);
+  }
+
+  private disarm(scope: Scope, name: string): void {
+    const key = `${scope.account}/${scope.region}/${name}`;
+    this.timers.get(key)?.cancel();
+    this.timers.delete(key);
+  }
+
+  /** AWS's "Parameter Store Policy Action" event, on the default bus of the parameter's Region. */
+  private policyEvent(scope: Scope, p: ParamRecord, v: ParamVersion, policy: Policy): void {
+    const a = policy.Attributes ?? {};
+    const reason = policy.Type === 'Expiration'
+      ? `The parameter expired at ${a.Timestamp} and was deleted.`
+      : policy.Type === 'ExpirationNotification'
+        ? `The parameter expires in ${a.Before} ${(a.Unit ?? 'Days').toLowerCase()}, at ${iso(expiresAt(v.policies)!)}.`
+        : `The parameter has not been changed for ${a.After} ${(a.Unit ?? 'Days').toLowerCase()}, since ${iso(v.lastModifiedDate)}.`;
+    const detail = {
+      'parameter-name': p.name,
+      // the field EventBridge rules in AWS's Parameter Store guide match on
+      name: p.name,
+      'parameter-type': v.type,
+      'policy-type': policy.Type,
+      'policy-content': JSON.stringify(policy),
+      'action-status': 'Finished',
+      'action-reason': reason,
+    };
+    this.emit(scope, 'Parameter Store Policy Action', detail, paramArn(scope, p.name));
+  }
+
+  /** Sends an aws.ssm event to EventBridge (best effort, as AWS's are). */
+  emit(scope: Scope, detailType: string, detail: Record<string, unknown>, resource: string): void {
+    this.rt.call('events', 'PutEvents', { Entries: [{ Source: 'aws.ssm', DetailType: detailType, Detail: JSON.stringify(detail), Resources: [resource] }] }, scope).catch(() => {});
+  }
+
+  stop(): void {
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
   }
 
   /** Resolve a reference for reading; throws ParameterNotFound / ParameterVersionNotFound. */

@@ -12,6 +12,8 @@ export const RECORD_DELAY = 5 * SECOND;
 export const ISSUE_DELAY = 60 * SECOND;
 export const VALIDITY_DAYS = 395;
 export const IDEMPOTENCY_WINDOW = 3_600_000;
+/** ACM renews eligible certificates it issued this long before they expire (managed renewal). */
+export const RENEWAL_WINDOW = 60 * DAY;
 
 export interface DomainValidationRecord {
   domain: string;
@@ -55,6 +57,8 @@ export interface CertRecord {
   keyUsages?: string[];
   extendedKeyUsages?: { Name: string; OID?: string }[];
   renewal?: { status: string; updatedAt: number };
+  /** when the last "ACM Certificate Approaching Expiration" event was sent (one a day) */
+  expiryEventAt?: number;
   emailsResent?: { domain: string; validationDomain: string; at: number }[];
 }
 

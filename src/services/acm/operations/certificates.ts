@@ -10,6 +10,7 @@ import { AwsError } from '../../../core/errors.js';
 import { decodeOffsetToken, encodeOffsetToken } from '../../../core/pagination.js';
 import { uuid } from '../../../core/ids.js';
 import type { AcmState } from '../state.js';
+import { renewalEligibility } from '../domain/lifecycle.js';
 import {
   certArn, checkDomain, checkPcaArn, checkTags, constraint, inProgress, invalidDvo, invalidState, IDEMPOTENCY_WINDOW, ISSUE_DELAY, mergeTags,
   RECORD_DELAY, resourceRecord, validation, validationEmails, type CertRecord,
@@ -122,11 +123,6 @@ export function domainValidations(st: AcmState, scope: Scope, rec: CertRecord): 
   }));
 }
 
-export function renewalEligibility(rec: CertRecord): string {
-  if (rec.type === 'IMPORTED' || rec.status !== 'ISSUED') return 'INELIGIBLE';
-  if (rec.type === 'PRIVATE') return 'ELIGIBLE';
-  return rec.inUseBy.length > 0 || rec.exported || rec.options.Export === 'ENABLED' ? 'ELIGIBLE' : 'INELIGIBLE';
-}
 
 export function detail(st: AcmState, scope: Scope, rec: CertRecord): CertificateDetail {
   return {

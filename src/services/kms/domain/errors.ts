@@ -40,3 +40,17 @@ export const invalidMarker = () => new AwsError('InvalidMarkerException', 'Inval
 export const dryRun = () => new AwsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.', 412);
 export const malformedPolicy = (message: string) => new AwsError('MalformedPolicyDocumentException', message, 400);
 export const tagError = (message: string) => new AwsError('TagException', message, 400);
+export const alreadyExists = (message: string) => new AwsError('AlreadyExistsException', message, 409);
+export const incorrectKeyMaterial = (message: string) => new AwsError('IncorrectKeyMaterialException', message, 400);
+export const invalidImportToken = () => new AwsError('InvalidImportTokenException', 'The import token is invalid or does not belong to this KMS key.', 400);
+export const expiredImportToken = () => new AwsError('ExpiredImportTokenException', 'The import token is expired. Use GetParametersForImport to get a new public key and import token.', 400);
+export const accessDenied = (message: string) => new AwsError('AccessDeniedException', message, 400);
+
+/** KMSInvalidStateException for a key whose state does not allow the operation. */
+const STATE_WORDS: Record<string, string> = {
+  PendingDeletion: 'pending deletion',
+  PendingReplicaDeletion: 'pending replica deletion',
+  PendingImport: 'pending import',
+  Creating: 'pending creation',
+};
+export const notInUsableState = (arn: string, state: string) => invalidState(`${arn} is ${STATE_WORDS[state] ?? state}.`);

@@ -11,6 +11,19 @@ export interface Material {
   secret?: Buffer;
   privateDer?: Buffer; // PKCS#8
   publicDer?: Buffer; // SubjectPublicKeyInfo
+  /** imported (Origin EXTERNAL) material: the secret part is absent until imported, after expiry or deletion */
+  imported?: ImportedMaterial;
+  /** imported as NEW_KEY_MATERIAL into a key that has material: current only after RotateKeyOnDemand */
+  pendingRotation?: boolean;
+}
+
+export interface ImportedMaterial {
+  /** sha256 of the material as imported: a reimport must bring the same bytes */
+  fingerprint: string;
+  state: 'IMPORTED' | 'PENDING_IMPORT';
+  expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  validTo?: number;
+  description?: string;
 }
 
 export interface RotationRecord {
@@ -19,7 +32,13 @@ export interface RotationRecord {
   RotationType: 'AUTOMATIC' | 'ON_DEMAND';
 }
 
-export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport' | 'Creating' | 'PendingReplicaDeletion';
+
+/** The multi-Region key set a key belongs to (the same on every member). */
+export interface MultiRegionSet {
+  primaryRegion: string;
+  replicaRegions: string[];
+}
 
 export interface KeyRecord {
   KeyId: string;
@@ -33,6 +52,10 @@ export interface KeyRecord {
   KeyManager: 'CUSTOMER' | 'AWS';
   Origin: string;
   MultiRegion: boolean;
+  /** multi-Region keys: primary and replica Regions (absent: a primary without replicas) */
+  mr?: MultiRegionSet;
+  /** a replica being created is usable from this time (KeyState Creating until then) */
+  readyAt?: number;
   DeletionDate?: number;
   PendingWindowInDays?: number;
   Policy: string;
@@ -74,7 +97,13 @@ export const keyArn = (scope: Scope, keyId: string) => arn('kms', scope.region, 
 export const aliasArn = (scope: Scope, name: string) => arn('kms', scope.region, scope.account, name);
 export const scopeOfKey = (k: KeyRecord): Scope => ({ account: k.account, region: k.region });
 export const arnOf = (k: KeyRecord) => keyArn(scopeOfKey(k), k.KeyId);
-export const current = (k: KeyRecord): Material => k.materials[k.materials.length - 1]!;
+/** The current material: the newest one not waiting for an on-demand rotation. */
+export function current(k: KeyRecord): Material {
+  for (let i = k.materials.length - 1; i >= 0; i--) if (!k.materials[i]!.pendingRotation) return k.materials[i]!;
+  return k.materials[k.materials.length - 1]!;
+}
+export const primaryRegionOf = (k: KeyRecord): string => k.mr?.primaryRegion ?? k.region;
+export const isReplica = (k: KeyRecord): boolean => k.MultiRegion && primaryRegionOf(k) !== k.region;
 
 export function metadata(k: KeyRecord): KeyMetadata {
   const a = arnOf(k);
@@ -95,13 +124,22 @@ export function metadata(k: KeyRecord): KeyMetadata {
     MultiRegion: k.MultiRegion,
   };
   if (k.MultiRegion) {
-    md.MultiRegionConfiguration = { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: a, Region: k.region }, ReplicaKeys: [] };
+    const primary = primaryRegionOf(k);
+    const at = (region: string) => ({ Arn: keyArn({ account: k.account, region }, k.KeyId), Region: region });
+    md.MultiRegionConfiguration = {
+      MultiRegionKeyType: primary === k.region ? 'PRIMARY' : 'REPLICA',
+      PrimaryKey: at(primary),
+      ReplicaKeys: (k.mr?.replicaRegions ?? []).map(at),
+    };
   }
-  if (k.KeyState === 'PendingDeletion') {
-    md.DeletionDate = new Date(k.DeletionDate!);
-    md.PendingDeletionWindowInDays = k.PendingWindowInDays;
+  if (k.KeyState === 'PendingDeletion') md.DeletionDate = new Date(k.DeletionDate!);
+  if (k.KeyState === 'PendingDeletion' || k.KeyState === 'PendingReplicaDeletion') md.PendingDeletionWindowInDays = k.PendingWindowInDays;
+  const m = k.materials.length ? current(k) : undefined;
+  if (m && SPECS[k.KeySpec]!.kind === 'symmetric') md.CurrentKeyMaterialId = m.id;
+  if (k.Origin === 'EXTERNAL' && m?.imported?.state === 'IMPORTED') {
+    md.ExpirationModel = m.imported.expirationModel;
+    if (m.imported.validTo !== undefined) md.ValidTo = new Date(m.imported.validTo);
   }
-  if (SPECS[k.KeySpec]!.kind === 'symmetric') md.CurrentKeyMaterialId = current(k).id;
   return md;
 }
 

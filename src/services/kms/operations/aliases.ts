@@ -2,11 +2,11 @@
 import { AwsError } from '../../../core/errors.js';
 import type { Scope } from '../../../state/store.js';
 import type { ListAliasesRequest, ListAliasesResponse } from '../generated/types.js';
-import { aliasNotFound, pendingDeletion, validation } from '../domain/errors.js';
+import { aliasNotFound, validation } from '../domain/errors.js';
 import { aliasArn, aliasEntry, arnOf, type KeyRecord } from '../domain/model.js';
 import { byKey, page } from '../domain/paging.js';
 import { SPECS } from '../domain/specs.js';
-import type { KmsState } from '../state.js';
+import { checkManageable, type KmsState } from '../state.js';
 
 function checkAliasName(name: string): void {
   if (name.length < 1 || name.length > 256) throw validation(`1 validation error detected: Value '${name}' at 'aliasName' failed to satisfy constraint: Member must have length less than or equal to 256`);
@@ -22,7 +22,7 @@ function checkAliasName(name: string): void {
 function target(s: KmsState, scope: Scope, targetKeyId: string): KeyRecord {
   if (targetKeyId.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(targetKeyId)) throw validation('Aliases must refer to keys. Not aliases');
   const k = s.resolve(scope, targetKeyId);
-  if (k.KeyState === 'PendingDeletion') throw pendingDeletion(arnOf(k));
+  checkManageable(k);
   if (k.account !== scope.account || k.region !== scope.region) throw validation('An alias must be in the same account and region as its target key.');
   return k;
 }

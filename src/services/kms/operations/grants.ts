@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../../core/errors.js';
 import type { Scope } from '../../../state/store.js';
 import type { CreateGrantRequest, CreateGrantResponse, ListGrantsRequest, ListGrantsResponse, ListRetirableGrantsRequest, RetireGrantRequest, RevokeGrantRequest } from '../generated/types.js';
-import { dryRun, enumConstraint, notFound, pendingDeletion, validation, disabled, checkLength } from '../domain/errors.js';
+import { dryRun, enumConstraint, notFound, validation, disabled, checkLength } from '../domain/errors.js';
+import { CONTEXT_FREE_GRANT_OPERATIONS, CONTEXT_GRANT_OPERATIONS } from '../domain/access.js';
 import { arnOf, grantEntry, type GrantRecord } from '../domain/model.js';
 import { page } from '../domain/paging.js';
-import type { KmsState } from '../state.js';
+import { checkManageable, type KmsState } from '../state.js';
 
 const GRANT_OPERATIONS = [
   'Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo', 'Sign', 'Verify',
@@ -21,8 +22,12 @@ export function createGrant(s: KmsState, scope: Scope, input: CreateGrantRequest
   checkLength(input.Name, 'name', 1, 256);
   const c = input.Constraints;
   if (c?.EncryptionContextEquals && c.EncryptionContextSubset) throw validation('Only one of EncryptionContextEquals and EncryptionContextSubset can be specified.');
+  if (c?.EncryptionContextEquals || c?.EncryptionContextSubset) {
+    const bad = input.Operations.filter((op) => !CONTEXT_GRANT_OPERATIONS.includes(op) && !CONTEXT_FREE_GRANT_OPERATIONS.includes(op));
+    if (bad.length) throw validation(`Grant constraints with an encryption context are not supported for ${bad.join(', ')}: those operations take no encryption context.`);
+  }
   const k = s.resolve(scope, input.KeyId);
-  if (k.KeyState === 'PendingDeletion') throw pendingDeletion(arnOf(k));
+  checkManageable(k);
   if (k.KeyState === 'Disabled') throw disabled(arnOf(k));
   if (input.DryRun) throw dryRun();
   const ks = { account: k.account, region: k.region };

@@ -6,12 +6,13 @@ import type {
   ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse,
 } from '../generated/types.js';
 import { newMaterial } from '../domain/crypto.js';
-import { checkLength, checkRange, enumConstraint, invalidState, pendingDeletion, unsupported, validation } from '../domain/errors.js';
-import { arnOf, defaultPolicy, metadata, type KeyRecord } from '../domain/model.js';
+import { checkLength, checkRange, enumConstraint, invalidState, notInUsableState, unsupported, validation } from '../domain/errors.js';
+import { arnOf, defaultPolicy, isReplica, metadata, type KeyRecord } from '../domain/model.js';
+import { refreshImportState } from '../domain/lifecycle.js';
 import { byKey, page } from '../domain/paging.js';
 import { checkPolicy, checkTags, mergeTags } from '../domain/policy.js';
 import { KEY_SPEC_ENUM, KEY_USAGES, SPECS } from '../domain/specs.js';
-import type { KmsState } from '../state.js';
+import { checkManageable, isDeleting, type KmsState } from '../state.js';
 
 const DAY = 86_400_000;
 const ORIGINS = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'];
@@ -29,21 +30,22 @@ export async function createKey(s: KmsState, scope: Scope, input: CreateKeyReque
   const info = SPECS[spec];
   if (!info) throw unsupported(`KeySpec ${spec} is not supported by this emulator.`);
   if (!info.usages.includes(usage)) throw validation(`KeyUsage ${usage} is not compatible with KeySpec ${spec}.`);
-  if (origin !== 'AWS_KMS') throw unsupported(`Origin ${origin} is not supported by this emulator: only AWS_KMS key material is generated.`);
+  if (origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE') throw unsupported(`Origin ${origin} (custom key stores) is not supported by this emulator.`);
   if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) throw unsupported('Custom key stores are not supported by this emulator.');
   checkLength(input.Description, 'description', 0, 8192);
   if (input.Policy !== undefined) checkPolicy(input.Policy);
   const tags = input.Tags ?? [];
   checkTags(tags);
   const now = s.now();
-  const material = await newMaterial(spec, now); // before any check-and-write: nothing awaits after this
+  // before any check-and-write: nothing awaits after this. EXTERNAL keys wait for ImportKeyMaterial.
+  const material = origin === 'EXTERNAL' ? undefined : await newMaterial(spec, now);
   const k: KeyRecord = {
     KeyId: input.MultiRegion ? `mrk-${hexId(32)}` : uuid(),
     account: scope.account,
     region: scope.region,
     CreationDate: now,
     Description: input.Description ?? '',
-    KeyState: 'Enabled',
+    KeyState: material ? 'Enabled' : 'PendingImport',
     KeySpec: spec,
     KeyUsage: usage,
     KeyManager: 'CUSTOMER',
@@ -51,7 +53,7 @@ export async function createKey(s: KmsState, scope: Scope, input: CreateKeyReque
     MultiRegion: input.MultiRegion ?? false,
     Policy: input.Policy ?? defaultPolicy(scope.account),
     Tags: mergeTags([], tags),
-    materials: [material],
+    materials: material ? [material] : [],
     rotation: { enabled: false, periodDays: 365 },
     rotations: [],
   };
@@ -72,12 +74,13 @@ export function listKeys(s: KmsState, scope: Scope, input: ListKeysRequest): Lis
 /** A key for a key-management operation: key id or key ARN, not pending deletion. */
 function manageable(s: KmsState, scope: Scope, keyId: string): KeyRecord {
   const k = s.resolve(scope, keyId);
-  if (k.KeyState === 'PendingDeletion') throw pendingDeletion(arnOf(k));
+  checkManageable(k);
   return k;
 }
 
 export function setEnabled(s: KmsState, scope: Scope, keyId: string, enabled: boolean): void {
   const k = manageable(s, scope, keyId);
+  if (k.KeyState === 'PendingImport' || k.KeyState === 'Creating') throw notInUsableState(arnOf(k), k.KeyState);
   k.KeyState = enabled ? 'Enabled' : 'Disabled';
   s.save(k);
   s.due(0); // a re-enabled key may have a rotation that came due while it was disabled
@@ -95,9 +98,17 @@ export function scheduleKeyDeletion(s: KmsState, scope: Scope, input: ScheduleKe
   const k = manageable(s, scope, input.KeyId);
   if (k.KeyManager === 'AWS') throw unsupported(`${arnOf(k)} is an AWS managed key: it cannot be scheduled for deletion.`);
   const days = input.PendingWindowInDays ?? 30;
-  k.KeyState = 'PendingDeletion';
   k.PendingWindowInDays = days;
+  // a multi-Region primary with replicas waits for them to be deleted first (PendingReplicaDeletion)
+  if (k.MultiRegion && !isReplica(k) && (k.mr?.replicaRegions.length ?? 0) > 0) {
+    k.KeyState = 'PendingReplicaDeletion';
+    delete k.DeletionDate;
+    s.save(k);
+    return { KeyId: arnOf(k), KeyState: 'PendingReplicaDeletion', PendingWindowInDays: days };
+  }
+  k.KeyState = 'PendingDeletion';
   k.DeletionDate = s.now() + days * DAY;
+  delete k.readyAt;
   s.save(k);
   s.due(k.DeletionDate);
   return { KeyId: arnOf(k), DeletionDate: new Date(k.DeletionDate), KeyState: 'PendingDeletion', PendingWindowInDays: days };
@@ -105,8 +116,9 @@ export function scheduleKeyDeletion(s: KmsState, scope: Scope, input: ScheduleKe
 
 export function cancelKeyDeletion(s: KmsState, scope: Scope, keyId: string): CancelKeyDeletionResponse {
   const k = s.resolve(scope, keyId);
-  if (k.KeyState !== 'PendingDeletion') throw invalidState(`${arnOf(k)} is not pending deletion.`);
+  if (!isDeleting(k)) throw invalidState(`${arnOf(k)} is not pending deletion.`);
   k.KeyState = 'Disabled';
+  refreshImportState(k);
   delete k.DeletionDate;
   delete k.PendingWindowInDays;
   s.save(k);

@@ -1,15 +1,15 @@
 /** Tags (TagResource, UntagResource, ListResourceTags) and key policies (stored and validated, not enforced). */
 import type { Scope } from '../../../state/store.js';
 import type { GetKeyPolicyResponse, ListKeyPoliciesRequest, ListKeyPoliciesResponse, ListResourceTagsRequest, ListResourceTagsResponse, PutKeyPolicyRequest, Tag } from '../generated/types.js';
-import { checkRange, pendingDeletion } from '../domain/errors.js';
+import { checkRange } from '../domain/errors.js';
 import { arnOf, type KeyRecord } from '../domain/model.js';
 import { byKey, page } from '../domain/paging.js';
 import { checkPolicy, checkPolicyName, checkTags, mergeTags } from '../domain/policy.js';
-import type { KmsState } from '../state.js';
+import { checkManageable, type KmsState } from '../state.js';
 
 function taggable(s: KmsState, scope: Scope, keyId: string): KeyRecord {
   const k = s.resolve(scope, keyId);
-  if (k.KeyState === 'PendingDeletion') throw pendingDeletion(arnOf(k));
+  checkManageable(k);
   return k;
 }
 
@@ -44,7 +44,7 @@ export function putKeyPolicy(s: KmsState, scope: Scope, input: PutKeyPolicyReque
   checkPolicyName(input.PolicyName);
   checkPolicy(input.Policy);
   const k = s.resolve(scope, input.KeyId);
-  if (k.KeyState === 'PendingDeletion') throw pendingDeletion(arnOf(k));
+  checkManageable(k);
   k.Policy = input.Policy;
   s.save(k);
 }

@@ -4,6 +4,7 @@ import { AwsError } from '../../../core/errors.js';
 import { arn } from '../../../core/arn.js';
 import type { Scope } from '../../../state/store.js';
 import type { Tag } from '../generated/types.js';
+import type { SealedValue } from './crypto.js';
 
 export const AWSCURRENT = 'AWSCURRENT';
 export const AWSPREVIOUS = 'AWSPREVIOUS';
@@ -14,6 +15,9 @@ export const DAY = 86_400_000;
 
 export interface VersionRecord {
   id: string;
+  /** the value, encrypted under the secret's KMS key (absent: a rotation's AWSPENDING placeholder) */
+  sealed?: SealedValue;
+  /** plaintext values of state written before values were encrypted (read as they are) */
   secretString?: string;
   secretBinary?: Buffer;
   stages: string[];
@@ -30,6 +34,18 @@ export interface RotationRecord {
   duration?: string;
   lastRotatedDate?: number;
   nextRotationDate?: number;
+  /** the token (AWSPENDING version id) of a rotation started and not finished */
+  pendingToken?: string;
+  /** why the last rotation failed (also sent as a RotationFailed event) */
+  lastFailure?: { at: number; step: string; message: string };
+}
+
+/** A Region this (primary) secret is replicated to. */
+export interface ReplicaRecord {
+  region: string;
+  kmsKeyId?: string;
+  status: 'InSync' | 'Failed' | 'InProgress';
+  statusMessage?: string;
 }
 
 export interface SecretRecord {
@@ -50,6 +66,10 @@ export interface SecretRecord {
   versions: Record<string, VersionRecord>;
   resourcePolicy?: string;
   rotation?: RotationRecord;
+  /** primary secrets: the Regions it is replicated to */
+  replicas?: ReplicaRecord[];
+  /** replica secrets: the Region of the primary (the replica is read-only) */
+  primaryRegion?: string;
 }
 
 // ---- errors (AWS's words)
@@ -59,6 +79,10 @@ export const invalidParameter = (m: string) => new AwsError('InvalidParameterExc
 export const invalidRequest = (m: string) => new AwsError('InvalidRequestException', m, 400);
 export const validation = (m: string) => new AwsError('ValidationException', m, 400);
 export const markedForDeletion = () => invalidRequest("You can't perform this operation on the secret because it was marked for deletion.");
+export const onReplica = () => invalidRequest("Operation not permitted on a replica secret. Call must be made in primary secret's region.");
+export const encryptionFailure = () =>
+  new AwsError('EncryptionFailure', "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state. For more information, see Key state: Effect on your KMS key.", 400);
+export const decryptionFailure = () => new AwsError('DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key.", 400);
 export const constraint = (value: unknown, path: string, rule: string) =>
   validation(`1 validation error detected: Value '${String(value)}' at '${path}' failed to satisfy constraint: ${rule}`);
 
@@ -106,11 +130,14 @@ export function secretArn(scope: Scope, name: string): string {
 /** Midnight UTC of the day of `t`: AWS reports access dates at day granularity. */
 export const dayOf = (t: number) => Math.floor(t / DAY) * DAY;
 
-export function sameValue(v: VersionRecord, s: string | undefined, b: Uint8Array | undefined): boolean {
-  if (s !== undefined) return v.secretString === s && v.secretBinary === undefined;
-  if (b !== undefined) return v.secretBinary !== undefined && Buffer.compare(Buffer.from(v.secretBinary), Buffer.from(b)) === 0;
-  return v.secretString === undefined && v.secretBinary === undefined;
+/** Whether a stored (decrypted) value equals the one in a request. */
+export function sameValue(have: { SecretString?: string; SecretBinary?: Uint8Array }, s: string | undefined, b: Uint8Array | undefined): boolean {
+  if (s !== undefined) return have.SecretString === s && have.SecretBinary === undefined;
+  if (b !== undefined) return have.SecretBinary !== undefined && Buffer.compare(Buffer.from(have.SecretBinary), Buffer.from(b)) === 0;
+  return have.SecretString === undefined && have.SecretBinary === undefined;
 }
+
+export const hasValue = (v: VersionRecord) => v.sealed !== undefined || v.secretString !== undefined || v.secretBinary !== undefined;
 
 export function versionWithStage(s: SecretRecord, stage: string): VersionRecord | undefined {
   for (const id of s.order) if (s.versions[id]!.stages.includes(stage)) return s.versions[id];

@@ -51,7 +51,7 @@ export function putResourcePolicy(st: SecretsState, scope: Scope, input: PutReso
   if (input.ResourcePolicy.length < 1 || input.ResourcePolicy.length > 20480) {
     throw constraint('…', 'resourcePolicy', 'Member must have length less than or equal to 20480');
   }
-  const s = st.get(scope, input.SecretId);
+  const s = st.writable(scope, input.SecretId);
   const problems = policyProblems(input.ResourcePolicy);
   if (problems.length) throw malformed(problems[0]!);
   if (input.BlockPublicPolicy && isPublic(input.ResourcePolicy)) {
@@ -69,7 +69,7 @@ export function getResourcePolicy(st: SecretsState, scope: Scope, id: string): {
 }
 
 export function deleteResourcePolicy(st: SecretsState, scope: Scope, id: string): { ARN: string; Name: string } {
-  const s = st.get(scope, id);
+  const s = st.writable(scope, id);
   delete s.resourcePolicy;
   s.lastChangedDate = st.now();
   st.save(scope, s);

@@ -9,9 +9,11 @@ import { decodeOffsetToken, encodeOffsetToken } from '../../../core/pagination.j
 import { uuid } from '../../../core/ids.js';
 import type { SecretsState } from '../state.js';
 import {
-  addVersion, AWSCURRENT, checkDescription, checkName, checkTags, checkToken, checkValue, constraint, DAY, invalidParameter, invalidRequest,
-  mergeTags, sameValue, secretArn, versionsToStages, type SecretRecord,
+  addVersion, AWSCURRENT, AWSPENDING, AWSPREVIOUS, checkDescription, checkName, checkTags, checkToken, checkValue, constraint, DAY, invalidParameter,
+  invalidRequest, mergeTags, sameValue, secretArn, versionsToStages, type SecretRecord,
 } from '../domain/model.js';
+import { openVersion, sealValue } from '../domain/crypto.js';
+import { replicateTo, replicationStatus } from '../domain/replication.js';
 
 export function createSecret(st: SecretsState, scope: Scope, input: CreateSecretRequest): CreateSecretResponse {
   checkName(input.Name);
@@ -19,14 +21,13 @@ export function createSecret(st: SecretsState, scope: Scope, input: CreateSecret
   checkDescription(input.Description);
   checkValue(input.SecretString, input.SecretBinary);
   checkTags(input.Tags);
-  if (input.AddReplicaRegions?.length) throw new AwsError('NotImplemented', 'secretsmanager:CreateSecret with AddReplicaRegions is not implemented by gureum yet', 501, { sender: false });
   st.sweep(scope);
   const existing = st.secrets.get(scope, input.Name);
   if (existing) {
     if (existing.deletedDate !== undefined) throw invalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
     // a retry with the same token and value answers as the first call did
     const v = input.ClientRequestToken ? existing.versions[input.ClientRequestToken] : undefined;
-    if (v && sameValue(v, input.SecretString, input.SecretBinary)) return { ARN: existing.arn, Name: existing.name, VersionId: v.id };
+    if (v && sameValue(openVersion(st.kms, scope, existing.arn, v), input.SecretString, input.SecretBinary)) return { ARN: existing.arn, Name: existing.name, VersionId: v.id };
     throw new AwsError('ResourceExistsException', `The operation failed because the secret ${input.Name} already exists.`, 400);
   }
   const now = st.now();
@@ -45,22 +46,28 @@ export function createSecret(st: SecretsState, scope: Scope, input: CreateSecret
   let versionId: string | undefined;
   if (input.SecretString !== undefined || input.SecretBinary !== undefined) {
     versionId = input.ClientRequestToken ?? uuid();
-    addVersion(s, { id: versionId, secretString: input.SecretString, secretBinary: bin(input.SecretBinary), stages: [], createdDate: now, kmsKeyId: input.KmsKeyId }, [AWSCURRENT]);
+    const sealed = sealValue(st.kms, scope, s.arn, versionId, input.KmsKeyId, { SecretString: input.SecretString, SecretBinary: bin(input.SecretBinary) });
+    addVersion(s, { id: versionId, sealed, stages: [], createdDate: now, kmsKeyId: input.KmsKeyId }, [AWSCURRENT]);
   }
   st.save(scope, s);
-  return { ARN: s.arn, Name: s.name, VersionId: versionId };
+  if (!input.AddReplicaRegions?.length) return { ARN: s.arn, Name: s.name, VersionId: versionId };
+  replicateTo(st, scope, s, input.AddReplicaRegions, input.ForceOverwriteReplicaSecret ?? false);
+  return { ARN: s.arn, Name: s.name, VersionId: versionId, ReplicationStatus: replicationStatus(st, scope, s) };
 }
 
 export const bin = (b: Uint8Array | undefined): Buffer | undefined => (b === undefined ? undefined : Buffer.from(b));
 
 export function describeSecret(st: SecretsState, scope: Scope, id: string): DescribeSecretResponse {
   const s = st.get(scope, id, false);
-  return { ...entry(s), VersionIdsToStages: versionsToStages(s) } as DescribeSecretResponse;
+  const out: DescribeSecretResponse = { ...entry(s, scope), VersionIdsToStages: versionsToStages(s) };
+  if (s.replicas?.length) out.ReplicationStatus = replicationStatus(st, scope, s);
+  return out;
 }
 
-function entry(s: SecretRecord): Omit<SecretListEntry, 'SecretVersionsToStages'> {
+function entry(s: SecretRecord, scope: Scope): Omit<SecretListEntry, 'SecretVersionsToStages'> {
   const r = s.rotation;
   return {
+    PrimaryRegion: s.primaryRegion ?? (s.replicas?.length ? scope.region : undefined),
     ARN: s.arn,
     Name: s.name,
     Type: s.type,
@@ -85,18 +92,33 @@ export function updateSecret(st: SecretsState, scope: Scope, input: UpdateSecret
   checkToken(input.ClientRequestToken);
   checkDescription(input.Description);
   checkValue(input.SecretString, input.SecretBinary);
-  const s = st.get(scope, input.SecretId);
+  const s = st.writable(scope, input.SecretId);
   const now = st.now();
   let versionId: string | undefined;
+  const keyId = input.KmsKeyId ?? s.kmsKeyId;
   if (input.SecretString !== undefined || input.SecretBinary !== undefined) {
     const token = input.ClientRequestToken ?? uuid();
     const existing = s.versions[token];
     if (existing) {
-      if (!sameValue(existing, input.SecretString, input.SecretBinary)) throw new AwsError('ResourceExistsException', "You can't modify an existing version, you can only create a new version.", 400);
+      if (!sameValue(openVersion(st.kms, scope, s.arn, existing), input.SecretString, input.SecretBinary)) {
+        throw new AwsError('ResourceExistsException', "You can't modify an existing version, you can only create a new version.", 400);
+      }
       versionId = token;
     } else {
-      addVersion(s, { id: token, secretString: input.SecretString, secretBinary: bin(input.SecretBinary), stages: [], createdDate: now, kmsKeyId: input.KmsKeyId ?? s.kmsKeyId }, [AWSCURRENT]);
+      const sealed = sealValue(st.kms, scope, s.arn, token, keyId, { SecretString: input.SecretString, SecretBinary: bin(input.SecretBinary) });
+      addVersion(s, { id: token, sealed, stages: [], createdDate: now, kmsKeyId: keyId }, [AWSCURRENT]);
       versionId = token;
+    }
+  } else if (input.KmsKeyId !== undefined && input.KmsKeyId !== s.kmsKeyId) {
+    // a new key re-encrypts the versions that carry AWSCURRENT, AWSPENDING or AWSPREVIOUS
+    for (const id of s.order) {
+      const v = s.versions[id]!;
+      if (!v.stages.some((x) => x === AWSCURRENT || x === AWSPENDING || x === AWSPREVIOUS) || (!v.sealed && v.secretString === undefined && v.secretBinary === undefined)) continue;
+      const plain = openVersion(st.kms, scope, s.arn, v);
+      v.sealed = sealValue(st.kms, scope, s.arn, v.id, input.KmsKeyId, plain);
+      delete v.secretString;
+      delete v.secretBinary;
+      v.kmsKeyId = input.KmsKeyId;
     }
   }
   if (input.Description !== undefined) s.description = input.Description;
@@ -115,7 +137,10 @@ export function deleteSecret(st: SecretsState, scope: Scope, input: DeleteSecret
   if (days !== undefined && (days < 7 || days > 30)) {
     throw invalidParameter('The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
   }
-  const s = st.get(scope, input.SecretId, false);
+  const s = st.writable(scope, input.SecretId, false);
+  if (s.replicas?.length) {
+    throw invalidRequest(`You can't delete secret ${s.name} that still has replica Regions [${s.replicas.map((r) => r.region).join(', ')}]. Remove the replicas first.`);
+  }
   const now = st.now();
   if (input.ForceDeleteWithoutRecovery) {
     st.cancelDeletion(scope, s);
@@ -132,7 +157,7 @@ export function deleteSecret(st: SecretsState, scope: Scope, input: DeleteSecret
 }
 
 export function restoreSecret(st: SecretsState, scope: Scope, id: string): { ARN: string; Name: string } {
-  const s = st.get(scope, id, false);
+  const s = st.writable(scope, id, false);
   delete s.deletedDate;
   delete s.deletionDate;
   s.lastChangedDate = st.now();
@@ -174,7 +199,7 @@ export function matchesFilters(s: SecretRecord, filters: Filter[] | undefined, r
       case 'description': fields = s.description ? [s.description] : []; break;
       case 'tag-key': fields = s.tags.map((t) => t.Key!); break;
       case 'tag-value': fields = s.tags.map((t) => t.Value ?? ''); break;
-      case 'primary-region': fields = [region]; break;
+      case 'primary-region': fields = [s.primaryRegion ?? region]; break;
       case 'owning-service': fields = []; break;
       default:
         fold = true;
@@ -217,7 +242,7 @@ export function listSecrets(st: SecretsState, scope: Scope, input: ListSecretsRe
   });
   const start = decodeToken(input.NextToken);
   const page = all.slice(start, start + max);
-  const out: ListSecretsResponse = { SecretList: page.map((s) => ({ ...entry(s), SecretVersionsToStages: versionsToStages(s) })) };
+  const out: ListSecretsResponse = { SecretList: page.map((s) => ({ ...entry(s, scope), SecretVersionsToStages: versionsToStages(s) })) };
   if (start + max < all.length) out.NextToken = encodeToken(start + max);
   return out;
 }
@@ -226,7 +251,7 @@ export function listSecrets(st: SecretsState, scope: Scope, input: ListSecretsRe
 
 export function tagResource(st: SecretsState, scope: Scope, id: string, tags: Tag[]): void {
   checkTags(tags);
-  const s = st.get(scope, id);
+  const s = st.writable(scope, id);
   s.tags = mergeTags(s.tags, tags);
   if (s.tags.length > 50) throw invalidRequest('The request failed because it would exceed the maximum number of tags (50) allowed on the secret.');
   s.lastChangedDate = st.now();
@@ -234,7 +259,7 @@ export function tagResource(st: SecretsState, scope: Scope, id: string, tags: Ta
 }
 
 export function untagResource(st: SecretsState, scope: Scope, id: string, keys: string[]): void {
-  const s = st.get(scope, id);
+  const s = st.writable(scope, id);
   s.tags = s.tags.filter((t) => !keys.includes(t.Key!));
   s.lastChangedDate = st.now();
   st.save(scope, s);

@@ -1,20 +1,21 @@
-/** Secret values and versions: Get/Put/BatchGet, ListSecretVersionIds, UpdateSecretVersionStage, rotation. */
+/** Secret values and versions: Get/Put/BatchGet, ListSecretVersionIds, UpdateSecretVersionStage. */
 import type {
   APIErrorType, BatchGetSecretValueRequest, BatchGetSecretValueResponse, GetSecretValueRequest, GetSecretValueResponse,
-  ListSecretVersionIdsRequest, ListSecretVersionIdsResponse, PutSecretValueRequest, PutSecretValueResponse, RotateSecretRequest,
-  RotateSecretResponse, SecretValueEntry, UpdateSecretVersionStageRequest,
+  ListSecretVersionIdsRequest, ListSecretVersionIdsResponse, PutSecretValueRequest, PutSecretValueResponse, SecretValueEntry,
+  UpdateSecretVersionStageRequest,
 } from '../generated/types.js';
 import type { Scope } from '../../../state/store.js';
 import { AwsError, isAwsError } from '../../../core/errors.js';
 import { uuid } from '../../../core/ids.js';
 import type { SecretsState } from '../state.js';
 import {
-  addVersion, AWSCURRENT, AWSPENDING, checkToken, checkValue, constraint, DAY, dayOf, invalidParameter, invalidRequest, moveStage,
+  addVersion, AWSCURRENT, checkToken, checkValue, constraint, dayOf, hasValue, invalidParameter, invalidRequest, moveStage,
   pruneVersions, sameValue, versionWithStage, type SecretRecord, type VersionRecord,
 } from '../domain/model.js';
+import { openVersion, sealValue } from '../domain/crypto.js';
 import { bin, checkFilters, decodeToken, encodeToken, matchesFilters } from './secrets.js';
 
-function valueNotFound(what: string): AwsError {
+export function valueNotFound(what: string): AwsError {
   return new AwsError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${what}`, 400);
 }
 
@@ -32,19 +33,22 @@ function pickVersion(s: SecretRecord, versionId: string | undefined, stage: stri
   return v;
 }
 
-function readValue(st: SecretsState, scope: Scope, s: SecretRecord, v: VersionRecord): SecretValueEntry {
+/** A version's value, decrypted through KMS (DecryptionFailure when its key cannot be used). */
+function readValue(st: SecretsState, scope: Scope, s: SecretRecord, v: VersionRecord, what: string): SecretValueEntry {
+  if (!hasValue(v)) throw valueNotFound(what); // a rotation's AWSPENDING placeholder before createSecret
+  const plain = openVersion(st.kms, scope, s.arn, v);
   const today = dayOf(st.now());
   if (s.lastAccessedDate !== today || v.lastAccessedDate !== today) {
     s.lastAccessedDate = today;
     v.lastAccessedDate = today;
-    st.save(scope, s);
+    st.save(scope, s, false);
   }
   return {
     ARN: s.arn,
     Name: s.name,
     VersionId: v.id,
-    SecretString: v.secretString,
-    SecretBinary: v.secretBinary === undefined ? undefined : Buffer.from(v.secretBinary),
+    SecretString: plain.SecretString,
+    SecretBinary: plain.SecretBinary,
     VersionStages: [...v.stages],
     CreatedDate: new Date(v.createdDate),
   };
@@ -55,7 +59,8 @@ export function getSecretValue(st: SecretsState, scope: Scope, input: GetSecretV
     throw constraint(input.VersionId, 'versionId', 'Member must have length greater than or equal to 32');
   }
   const s = st.get(scope, input.SecretId);
-  return readValue(st, scope, s, pickVersion(s, input.VersionId, input.VersionStage));
+  const what = input.VersionId !== undefined ? `VersionId: ${input.VersionId}` : `staging label: ${input.VersionStage ?? AWSCURRENT}`;
+  return readValue(st, scope, s, pickVersion(s, input.VersionId, input.VersionStage), what);
 }
 
 export function batchGetSecretValue(st: SecretsState, scope: Scope, input: BatchGetSecretValueRequest): BatchGetSecretValueResponse {
@@ -71,7 +76,7 @@ export function batchGetSecretValue(st: SecretsState, scope: Scope, input: Batch
     for (const id of ids) {
       try {
         const s = st.get(scope, id);
-        values.push(readValue(st, scope, s, pickVersion(s, undefined, undefined)));
+        values.push(readValue(st, scope, s, pickVersion(s, undefined, undefined), `staging label: ${AWSCURRENT}`));
       } catch (e) {
         if (!isAwsError(e)) throw e;
         errors.push({ SecretId: id, ErrorCode: e.code, Message: e.message });
@@ -89,8 +94,13 @@ export function batchGetSecretValue(st: SecretsState, scope: Scope, input: Batch
   const errors: APIErrorType[] = [];
   for (const s of matching.slice(start, start + max)) {
     const v = versionWithStage(s, AWSCURRENT);
-    if (v) values.push(readValue(st, scope, s, v));
-    else errors.push({ SecretId: s.arn, ErrorCode: 'ResourceNotFoundException', Message: `Secrets Manager can't find the specified secret value for staging label: ${AWSCURRENT}` });
+    try {
+      if (!v) throw valueNotFound(`staging label: ${AWSCURRENT}`);
+      values.push(readValue(st, scope, s, v, `staging label: ${AWSCURRENT}`));
+    } catch (e) {
+      if (!isAwsError(e)) throw e;
+      errors.push({ SecretId: s.arn, ErrorCode: e.code, Message: e.message });
+    }
   }
   const out: BatchGetSecretValueResponse = { SecretValues: values, Errors: errors };
   if (start + max < matching.length) out.NextToken = encodeToken(start + max);
@@ -105,17 +115,26 @@ export function putSecretValue(st: SecretsState, scope: Scope, input: PutSecretV
   }
   const stages = input.VersionStages ?? [AWSCURRENT];
   if (stages.length < 1 || stages.length > 20) throw constraint('[…]', 'versionStages', 'Member must have length less than or equal to 20');
-  const s = st.get(scope, input.SecretId);
+  const s = st.writable(scope, input.SecretId);
   const token = input.ClientRequestToken ?? uuid();
   const existing = s.versions[token];
+  const value = { SecretString: input.SecretString, SecretBinary: bin(input.SecretBinary) };
+  const now = st.now();
+  if (existing && !hasValue(existing)) {
+    // a rotation's AWSPENDING placeholder: the rotation function's createSecret step gives it its value
+    existing.sealed = sealValue(st.kms, scope, s.arn, token, s.kmsKeyId, value);
+    for (const stage of stages) moveStage(s, stage, existing);
+    s.lastChangedDate = now;
+    st.save(scope, s);
+    return { ARN: s.arn, Name: s.name, VersionId: existing.id, VersionStages: [...existing.stages] };
+  }
   if (existing) {
-    if (!sameValue(existing, input.SecretString, input.SecretBinary)) {
+    if (!sameValue(openVersion(st.kms, scope, s.arn, existing), input.SecretString, input.SecretBinary)) {
       throw new AwsError('ResourceExistsException', "You can't modify an existing version, you can only create a new version.", 400);
     }
     return { ARN: s.arn, Name: s.name, VersionId: existing.id, VersionStages: [...existing.stages] };
   }
-  const now = st.now();
-  const v: VersionRecord = { id: token, secretString: input.SecretString, secretBinary: bin(input.SecretBinary), stages: [], createdDate: now, kmsKeyId: s.kmsKeyId };
+  const v: VersionRecord = { id: token, sealed: sealValue(st.kms, scope, s.arn, token, s.kmsKeyId, value), stages: [], createdDate: now, kmsKeyId: s.kmsKeyId };
   addVersion(s, v, stages);
   s.lastChangedDate = now;
   st.save(scope, s);
@@ -149,7 +168,7 @@ export function listSecretVersionIds(st: SecretsState, scope: Scope, input: List
 export function updateSecretVersionStage(st: SecretsState, scope: Scope, input: UpdateSecretVersionStageRequest): { ARN: string; Name: string } {
   const stage = input.VersionStage;
   if (stage.length < 1 || stage.length > 256) throw constraint(stage, 'versionStage', 'Member must have length less than or equal to 256');
-  const s = st.get(scope, input.SecretId);
+  const s = st.writable(scope, input.SecretId);
   const holder = versionWithStage(s, stage);
   if (input.RemoveFromVersionId !== undefined) {
     const from = s.versions[input.RemoveFromVersionId];
@@ -174,53 +193,4 @@ export function updateSecretVersionStage(st: SecretsState, scope: Scope, input: 
   s.lastChangedDate = st.now();
   st.save(scope, s);
   return { ARN: s.arn, Name: s.name };
-}
-
-// ---- rotation
-
-/**
- * RotateSecret records the rotation configuration. gureum cannot invoke the rotation Lambda
- * yet, so a rotation that would start now (RotateImmediately, the default) runs nothing: the
- * secret's versions are left as they are and the token is answered as the VersionId.
- */
-export function rotateSecret(st: SecretsState, scope: Scope, input: RotateSecretRequest): RotateSecretResponse {
-  checkToken(input.ClientRequestToken);
-  const rules = input.RotationRules;
-  const days = rules?.AutomaticallyAfterDays;
-  if (days !== undefined && (days < 1 || days > 1000)) throw constraint(days, 'rotationRules.automaticallyAfterDays', 'Member must have value less than or equal to 1000');
-  if (rules?.ScheduleExpression !== undefined && days !== undefined) {
-    throw invalidParameter('You cannot specify both rotation frequency and schedule expression together.');
-  }
-  const s = st.get(scope, input.SecretId);
-  const lambdaArn = input.RotationLambdaARN ?? s.rotation?.lambdaArn;
-  if (!lambdaArn && !input.ExternalSecretRotationRoleArn) throw invalidRequest('No Lambda rotation function ARN is associated with this secret.');
-  if (versionWithStage(s, AWSPENDING) && versionWithStage(s, AWSPENDING) !== versionWithStage(s, AWSCURRENT)) {
-    throw invalidRequest('A previous rotation isn\'t complete. That rotation will be reattempted.');
-  }
-  const now = st.now();
-  const r = (s.rotation ??= { enabled: true });
-  r.enabled = true;
-  r.lambdaArn = lambdaArn;
-  if (rules) {
-    r.automaticallyAfterDays = days;
-    r.scheduleExpression = rules.ScheduleExpression;
-    r.duration = rules.Duration;
-  }
-  if (r.automaticallyAfterDays !== undefined) r.nextRotationDate = dayOf(now) + r.automaticallyAfterDays * DAY;
-  s.lastChangedDate = now;
-  st.save(scope, s);
-  return { ARN: s.arn, Name: s.name, VersionId: input.ClientRequestToken ?? uuid() };
-}
-
-export function cancelRotateSecret(st: SecretsState, scope: Scope, id: string): { ARN: string; Name: string; VersionId?: string } {
-  const s = st.get(scope, id);
-  if (s.rotation) {
-    s.rotation.enabled = false;
-    delete s.rotation.nextRotationDate;
-  }
-  const pending = versionWithStage(s, AWSPENDING);
-  if (pending && pending !== versionWithStage(s, AWSCURRENT)) pending.stages = pending.stages.filter((x) => x !== AWSPENDING);
-  s.lastChangedDate = st.now();
-  st.save(scope, s);
-  return { ARN: s.arn, Name: s.name, VersionId: pending?.id };
 }

@@ -1,10 +1,10 @@
 /** Parameter Store records, name rules and errors with AWS's words. */
-import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../../core/errors.js';
 import { decodeOffsetToken, encodeOffsetToken } from '../../../core/pagination.js';
 import { arn } from '../../../core/arn.js';
 import type { Scope } from '../../../state/store.js';
 import type { Tag } from '../generated/types.js';
+import type { EncryptedValue } from './crypto.js';
 
 export const MAX_VERSIONS = 100;
 export const TYPES = ['String', 'StringList', 'SecureString'];
@@ -14,9 +14,14 @@ export const DEFAULT_KEY = 'alias/aws/ssm';
 
 export interface ParamVersion {
   version: number;
+  /** the value ('' for a SecureString: its value is in `encrypted`) */
   value: string;
-  /** what GetParameter answers for a SecureString without WithDecryption */
+  /** SecureString: the value encrypted through KMS (base64), answered without WithDecryption */
+  encrypted?: EncryptedValue;
+  /** SecureString values written before KMS encryption: a stand-in blob (`value` holds the plaintext) */
   cipher?: string;
+  /** parameter policy types whose action has happened for this version (PolicyStatus Finished) */
+  policiesDone?: string[];
   type: string;
   description?: string;
   allowedPattern?: string;
@@ -42,10 +47,6 @@ export function paramArn(scope: Scope, name: string, account = scope.account): s
   return arn('ssm', scope.region, account, `parameter${name.startsWith('/') ? '' : '/'}${name}`);
 }
 
-/** A stand-in ciphertext: gureum does not encrypt SecureString values (no KMS yet). */
-export function fakeCipher(value: string): string {
-  return Buffer.concat([Buffer.from([1, 2, 2, 0]), randomBytes(28), Buffer.from(value, 'utf8')]).toString('base64');
-}
 
 // ---- errors
 

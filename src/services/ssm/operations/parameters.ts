@@ -7,10 +7,11 @@ import type { Scope } from '../../../state/store.js';
 import { AwsError, isAwsError } from '../../../core/errors.js';
 import type { Resolved, SsmState } from '../state.js';
 import {
-  checkTags, checkWritableName, constraint, DATA_TYPES, decodeToken, DEFAULT_KEY, encodeToken, fakeCipher, latest, MAX_VERSIONS, mergeTags,
+  checkTags, checkWritableName, constraint, DATA_TYPES, decodeToken, DEFAULT_KEY, encodeToken, latest, MAX_VERSIONS, mergeTags,
   paramArn, paramNotFound, TIERS, TYPES, validation, validLabel, versionNotFound, type ParamRecord, type ParamVersion,
 } from '../domain/model.js';
 import { checkPolicies, policyList } from '../domain/policies.js';
+import { decryptValue, encryptValue } from '../domain/crypto.js';
 
 const STANDARD_MAX = 4096;
 const ADVANCED_MAX = 8192;
@@ -80,6 +81,9 @@ export function putParameter(st: SsmState, scope: Scope, input: PutParameterRequ
   if (input.Value.length > ADVANCED_MAX) throw constraint('…', 'value', 'Member must have length less than or equal to 8192');
   if (tier === 'Standard' && hasPolicies) throw validation('Parameter policies are supported only for the advanced-parameter tier.');
 
+  const keyId = type === 'SecureString' ? input.KeyId ?? (prev?.type === 'SecureString' ? prev.keyId : undefined) ?? DEFAULT_KEY : undefined;
+  // encrypted before anything changes: a key KMS refuses (InvalidKeyId) leaves the parameter as it was
+  const encrypted = keyId ? encryptValue(st.kms, scope, keyId, paramArn(scope, name), input.Value, tier === 'Advanced') : undefined;
   const record: ParamRecord = existing ?? { name, versions: [], tags: mergeTags([], input.Tags ?? []) };
   if (record.versions.length >= MAX_VERSIONS) {
     const oldest = record.versions[0]!;
@@ -95,11 +99,11 @@ export function putParameter(st: SsmState, scope: Scope, input: PutParameterRequ
   const version = (prev?.version ?? 0) + 1;
   const v: ParamVersion = {
     version,
-    value: input.Value,
+    value: keyId ? '' : input.Value,
     type,
     description: input.Description ?? prev?.description,
     allowedPattern,
-    keyId: type === 'SecureString' ? input.KeyId ?? (prev?.type === 'SecureString' ? prev.keyId : undefined) ?? DEFAULT_KEY : undefined,
+    keyId,
     tier,
     dataType,
     labels: [],
@@ -107,18 +111,30 @@ export function putParameter(st: SsmState, scope: Scope, input: PutParameterRequ
     lastModifiedDate: st.now(),
     lastModifiedUser: user,
   };
-  if (type === 'SecureString') v.cipher = fakeCipher(input.Value);
+  if (encrypted) v.encrypted = encrypted;
+  // an overwrite keeps the expiration actions already taken when the policies did not change
+  const done = prev?.policies === policies ? prev?.policiesDone?.filter((t) => t !== 'NoChangeNotification') : undefined;
+  if (done?.length) v.policiesDone = done;
   record.versions.push(v);
   st.save(scope, record);
+  st.emit(scope, 'Parameter Store Change', { operation: existing ? 'Update' : 'Create', name, type, description: v.description ?? '' }, paramArn(scope, name));
   return { Version: version, Tier: tier };
 }
 
-export function toParameter(r: Resolved, decrypt: boolean | undefined): Parameter {
+/** The value a read answers: a SecureString's plaintext (WithDecryption) or its ciphertext in base64. */
+export function valueOf(st: SsmState, scope: Scope, r: Resolved, decrypt: boolean | undefined): string {
+  const v = r.v;
+  if (v.type !== 'SecureString') return v.value;
+  if (v.encrypted) return decrypt ? decryptValue(st.kms, scope, r.arn, v.encrypted) : v.encrypted.blob;
+  return decrypt ? v.value : v.cipher ?? v.value; // written before SecureString values were encrypted
+}
+
+export function toParameter(st: SsmState, scope: Scope, r: Resolved, decrypt: boolean | undefined): Parameter {
   const v = r.v;
   return {
     Name: r.name,
     Type: v.type,
-    Value: v.type === 'SecureString' && !decrypt ? v.cipher ?? v.value : v.value,
+    Value: valueOf(st, scope, r, decrypt),
     Version: v.version,
     Selector: r.selector,
     LastModifiedDate: new Date(v.lastModifiedDate),
@@ -128,7 +144,7 @@ export function toParameter(r: Resolved, decrypt: boolean | undefined): Paramete
 }
 
 export function getParameter(st: SsmState, scope: Scope, name: string, decrypt?: boolean): { Parameter: Parameter } {
-  return { Parameter: toParameter(st.resolve(scope, name), decrypt) };
+  return { Parameter: toParameter(st, scope, st.resolve(scope, name), decrypt) };
 }
 
 export function getParameters(st: SsmState, scope: Scope, names: string[], decrypt?: boolean): GetParametersResult {
@@ -138,7 +154,7 @@ export function getParameters(st: SsmState, scope: Scope, names: string[], decry
   const out: GetParametersResult = { Parameters: [], InvalidParameters: [] };
   for (const n of new Set(names)) {
     try {
-      out.Parameters!.push(toParameter(st.resolve(scope, n), decrypt));
+      out.Parameters!.push(toParameter(st, scope, st.resolve(scope, n), decrypt));
     } catch (e) {
       if (!isAwsError(e) || !['ParameterNotFound', 'ParameterVersionNotFound'].includes(e.code)) throw e;
       out.InvalidParameters!.push(n);
@@ -148,16 +164,20 @@ export function getParameters(st: SsmState, scope: Scope, names: string[], decry
 }
 
 export function deleteParameter(st: SsmState, scope: Scope, name: string): void {
-  if (!st.get(scope, name)) throw paramNotFound(name);
-  st.params.delete(scope, name);
+  const p = st.get(scope, name);
+  if (!p) throw paramNotFound(name);
+  st.remove(scope, name);
+  st.emit(scope, 'Parameter Store Change', { operation: 'Delete', name, type: latest(p).type, description: latest(p).description ?? '' }, paramArn(scope, name));
 }
 
 export function deleteParameters(st: SsmState, scope: Scope, names: string[]): DeleteParametersResult {
   if (names.length < 1 || names.length > 10) throw constraint(`[${names.join(', ')}]`, 'names', 'Member must have length less than or equal to 10');
   const out: DeleteParametersResult = { DeletedParameters: [], InvalidParameters: [] };
   for (const n of new Set(names)) {
-    if (st.get(scope, n)) {
-      st.params.delete(scope, n);
+    const p = st.get(scope, n);
+    if (p) {
+      st.remove(scope, n);
+      st.emit(scope, 'Parameter Store Change', { operation: 'Delete', name: n, type: latest(p).type, description: latest(p).description ?? '' }, paramArn(scope, n));
       out.DeletedParameters!.push(n);
     } else out.InvalidParameters!.push(n);
   }
@@ -179,12 +199,12 @@ export function getParameterHistory(st: SsmState, scope: Scope, input: GetParame
       LastModifiedDate: new Date(v.lastModifiedDate),
       LastModifiedUser: v.lastModifiedUser,
       Description: v.description,
-      Value: v.type === 'SecureString' && !input.WithDecryption ? v.cipher ?? v.value : v.value,
+      Value: valueOf(st, scope, { name: p.name, arn: paramArn(scope, p.name), v }, input.WithDecryption),
       AllowedPattern: v.allowedPattern,
       Version: v.version,
       Labels: [...v.labels],
       Tier: v.tier,
-      Policies: policyList(v.policies),
+      Policies: policyList(v.policies, v.policiesDone),
       DataType: v.dataType,
     })),
   };

@@ -113,7 +113,7 @@ export function getParametersByPath(st: SsmState, scope: Scope, input: GetParame
   found = found.filter((r) => matches(r.name, r.v, r.record?.tags ?? [], input.ParameterFilters));
   const start = decodeToken(input.NextToken);
   const page = found.slice(start, start + max);
-  const out: GetParametersByPathResult = { Parameters: page.map((r) => toParameter(r, input.WithDecryption)) };
+  const out: GetParametersByPathResult = { Parameters: page.map((r) => toParameter(st, scope, r, input.WithDecryption)) };
   if (start + max < found.length) out.NextToken = encodeToken(start + max);
   return out;
 }
@@ -155,7 +155,7 @@ function metadata(scope: Scope, p: ParamRecord): ParameterMetadata {
     AllowedPattern: v.allowedPattern,
     Version: v.version,
     Tier: v.tier,
-    Policies: policyList(v.policies),
+    Policies: policyList(v.policies, v.policiesDone),
     DataType: v.dataType,
   };
 }
