@@ -9,12 +9,13 @@ import { describe, expect, test, beforeAll } from 'vitest';
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, AttachUserPolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { SQSClient, CreateQueueCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand, type ServiceInputTypes as DynamoDBInput, type ServiceOutputTypes as DynamoDBOutput } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { EC2Client, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { useGureum, clientConfig, failure, boto3 } from './helpers.js';
 
 const ctx = useGureum();
@@ -102,16 +103,14 @@ describe('the wrong secret', () => {
   test('a tampered body is caught (the payload hash is part of the signature)', async () => {
     const dynamo = new DynamoDBClient(cfg(user));
     let tampered = false;
-    dynamo.middlewareStack.addRelativeTo(
-      (next) => async (args) => {
-        const req = args.request as { body: string | Uint8Array };
-        const text = typeof req.body === 'string' ? req.body : Buffer.from(req.body).toString('utf8');
-        tampered = text.includes('"Limit":5');
-        req.body = text.replace('"Limit":5', '"Limit":6');
-        return next(args);
-      },
-      { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamper' },
-    );
+    const tamper: FinalizeRequestMiddleware<DynamoDBInput, DynamoDBOutput> = (next) => async (args) => {
+      const req = args.request as { body: string | Uint8Array };
+      const text = typeof req.body === 'string' ? req.body : Buffer.from(req.body).toString('utf8');
+      tampered = text.includes('"Limit":5');
+      req.body = text.replace('"Limit":5', '"Limit":6');
+      return next(args);
+    };
+    dynamo.middlewareStack.addRelativeTo(tamper, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamper' });
     const e = await failure(dynamo.send(new ListTablesCommand({ Limit: 5 })));
     expect(tampered).toBe(true);
     expect(e.name).toBe('InvalidSignatureException');

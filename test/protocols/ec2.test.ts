@@ -5,7 +5,11 @@
  * deserializer for deeply nested inputs and outputs (RunInstances, DescribeInstances).
  */
 import { describe, test, expect } from 'vitest';
-import { EC2Client, RunInstancesCommand, DescribeInstancesCommand, DescribeRegionsCommand, DescribeAvailabilityZonesCommand, type RunInstancesCommandInput } from '@aws-sdk/client-ec2';
+import {
+  EC2Client, RunInstancesCommand, DescribeInstancesCommand, DescribeRegionsCommand, DescribeAvailabilityZonesCommand,
+  type RunInstancesCommandInput, type EC2ClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes,
+} from '@aws-sdk/client-ec2';
+import type { Command } from '@smithy/types';
 import { useGureum, raw, clientConfig } from '../helpers.js';
 import ec2 from '../../src/protocol/ec2/index.js';
 import { loadModel } from '../../src/protocol/models.js';
@@ -77,7 +81,11 @@ describe('raw ec2Query requests', () => {
 
 // ---- hermetic round trips through the SDK's ec2 serializer / deserializer
 
-async function roundTrip(command: unknown, output: Record<string, unknown>) {
+/** Sends `command` through an EC2Client whose HTTP handler is gureum's ec2 codec; the result is the command's own output type. */
+async function roundTrip<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+  command: Command<ServiceInputTypes, I, ServiceOutputTypes, O, EC2ClientResolvedConfig>,
+  output: Record<string, unknown>,
+) {
   const model = loadModel('ec2');
   let parsed: Record<string, unknown> | undefined;
   const handler = {
@@ -113,8 +121,8 @@ async function roundTrip(command: unknown, output: Record<string, unknown>) {
     httpHandlerConfigs: () => ({}),
   };
   const client = new EC2Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: handler as never });
-  const result = await client.send(command as never);
-  return { parsed: parsed!, result: result as Record<string, unknown> };
+  const result = await client.send(command);
+  return { parsed: parsed!, result };
 }
 
 describe('SDK round trips (ec2Query codec)', () => {
@@ -140,9 +148,10 @@ describe('SDK round trips (ec2Query codec)', () => {
     const { ClientToken, ...rest } = parsed;
     expect(typeof ClientToken).toBe('string'); // idempotency token the SDK fills in
     expect(rest).toEqual(input);
-    const inst = (result.Instances as Record<string, unknown>[])[0]!;
+    const inst = result.Instances![0]!;
     expect(inst).toMatchObject({ InstanceId: 'i-1', State: { Code: 16, Name: 'running' }, Tags: [{ Key: 'Name', Value: 'web' }], EbsOptimized: true, SecurityGroups: [] });
-    expect((inst.LaunchTime as Date).toISOString()).toBe(launched.toISOString());
+    expect(inst.LaunchTime).toBeInstanceOf(Date);
+    expect(inst.LaunchTime!.toISOString()).toBe(launched.toISOString());
     expect(result.ReservationId).toBe('r-1');
   });
 

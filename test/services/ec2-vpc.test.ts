@@ -59,7 +59,8 @@ describe('default VPC', () => {
       [false, 32767, '-1', 'deny', '0.0.0.0/0'],
     ]);
 
-    const attrs = await c.send(new E.DescribeAccountAttributesCommand({ AttributeNames: ['default-vpc', 'max-elastic-ips'] }));
+    // max-elastic-ips is a real EC2 account attribute, but the SDK's AccountAttributeName enum lists only two names
+    const attrs = await c.send(new E.DescribeAccountAttributesCommand({ AttributeNames: ['default-vpc', 'max-elastic-ips' as E.AccountAttributeName] }));
     expect(attrs.AccountAttributes).toEqual([
       { AttributeName: 'max-elastic-ips', AttributeValues: [{ AttributeValue: '5' }] },
       { AttributeName: 'default-vpc', AttributeValues: [{ AttributeValue: vpc.VpcId }] },

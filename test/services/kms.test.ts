@@ -6,6 +6,7 @@ import {
   GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, ListKeyPoliciesCommand, ListKeyRotationsCommand, ListKeysCommand,
   ListResourceTagsCommand, ListRetirableGrantsCommand, PutKeyPolicyCommand, ReEncryptCommand, RetireGrantCommand, RevokeGrantCommand,
   RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand, UpdateKeyDescriptionCommand,
+  type CreateKeyCommandInput,
 } from '@aws-sdk/client-kms';
 import { clientConfig, useGureum, failure } from '../helpers.js';
 
@@ -21,7 +22,7 @@ const kms = () => new KMSClient(clientConfig(ctx.g));
 const te = new TextEncoder();
 const td = new TextDecoder();
 
-const newKey = async (extra: Record<string, unknown> = {}) => (await kms().send(new CreateKeyCommand(extra))).KeyMetadata!;
+const newKey = async (extra: CreateKeyCommandInput = {}) => (await kms().send(new CreateKeyCommand(extra))).KeyMetadata!;
 
 describe('keys', () => {
   test('CreateKey → DescribeKey with complete metadata and the default policy', async () => {
@@ -71,7 +72,7 @@ describe('keys', () => {
     expect(await failure(newKey({ KeySpec: 'HMAC_256' }))).toMatchObject({ name: 'ValidationException', message: 'KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_256.' });
     expect(await failure(newKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'ENCRYPT_DECRYPT' }))).toMatchObject({ name: 'ValidationException' });
     expect(await failure(newKey({ KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'SIGN_VERIFY' }))).toMatchObject({ name: 'ValidationException' });
-    const bad = await failure(newKey({ KeySpec: 'RSA_1024' }));
+    const bad = await failure(newKey({ KeySpec: 'RSA_1024' as never })); // not a KeySpec on purpose
     expect(bad.name).toBe('ValidationException');
     expect(bad.message).toMatch(/^1 validation error detected: Value 'RSA_1024' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: \[SYMMETRIC_DEFAULT, RSA_2048/);
     expect(await failure(newKey({ Policy: '{not json' }))).toMatchObject({ name: 'MalformedPolicyDocumentException' });
@@ -290,7 +291,7 @@ describe('tags, policies, grants', () => {
       IssuingAccount: `arn:aws:iam::${ACCOUNT}:root`, Operations: ['Encrypt', 'Decrypt'], Constraints: { EncryptionContextSubset: { app: 'web' } },
     });
     expect((await kms().send(new ListRetirableGrantsCommand({ RetiringPrincipal: retiree }))).Grants!.map((g) => g.GrantId)).toEqual([g1.GrantId]);
-    expect(await failure(kms().send(new CreateGrantCommand({ KeyId: md.KeyId, GranteePrincipal: grantee, Operations: ['Fly'] })))).toMatchObject({ name: 'ValidationException' });
+    expect(await failure(kms().send(new CreateGrantCommand({ KeyId: md.KeyId, GranteePrincipal: grantee, Operations: ['Fly' as never] })))).toMatchObject({ name: 'ValidationException' }); // not a GrantOperation on purpose
     await kms().send(new RetireGrantCommand({ GrantToken: g1.GrantToken }));
     await kms().send(new RevokeGrantCommand({ KeyId: md.KeyId, GrantId: g2.GrantId }));
     expect((await kms().send(new ListGrantsCommand({ KeyId: md.KeyId }))).Grants).toEqual([]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   SchedulerClient, CreateScheduleCommand, GetScheduleCommand, UpdateScheduleCommand, DeleteScheduleCommand, ListSchedulesCommand,
   CreateScheduleGroupCommand, GetScheduleGroupCommand, DeleteScheduleGroupCommand, ListScheduleGroupsCommand,
-  TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand,
+  TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, type FlexibleTimeWindow,
 } from '@aws-sdk/client-scheduler';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -14,7 +14,7 @@ const sch = () => new SchedulerClient(clientConfig(ctx.g));
 const sqs = () => new SQSClient(clientConfig(ctx.g));
 const ACCOUNT = '000000000000';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/scheduler`;
-const OFF = { Mode: 'OFF' };
+const OFF: FlexibleTimeWindow = { Mode: 'OFF' };
 
 async function queue(name: string, Attributes?: Record<string, string>) {
   const url = (await sqs().send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
@@ -30,7 +30,7 @@ describe('schedules CRUD', () => {
     const dup = await rejection(sch().send(new CreateScheduleCommand({ Name: 's1', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE } })));
     expect(dup.name).toBe('ConflictException');
     expect(dup.message).toBe('Schedule s1 already exists.');
-    expect(dup.$metadata.httpStatusCode).toBe(409);
+    expect(dup.$metadata?.httpStatusCode).toBe(409);
     const g = await sch().send(new GetScheduleCommand({ Name: 's1' }));
     expect(g).toMatchObject({
       Arn: c.ScheduleArn, Name: 's1', GroupName: 'default', ScheduleExpression: 'rate(1 hour)', ScheduleExpressionTimezone: 'UTC', State: 'ENABLED',
@@ -47,7 +47,7 @@ describe('schedules CRUD', () => {
     const gone = await rejection(sch().send(new GetScheduleCommand({ Name: 's1' })));
     expect(gone.name).toBe('ResourceNotFoundException');
     expect(gone.message).toBe('Schedule s1 does not exist.');
-    expect(gone.$metadata.httpStatusCode).toBe(404);
+    expect(gone.$metadata?.httpStatusCode).toBe(404);
     const noGroup = await rejection(sch().send(new CreateScheduleCommand({ Name: 'x', GroupName: 'nogroup', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: OFF, Target: { Arn: q.arn, RoleArn: ROLE } })));
     expect(noGroup.name).toBe('ResourceNotFoundException');
     expect(noGroup.message).toBe('Schedule group nogroup does not exist.');

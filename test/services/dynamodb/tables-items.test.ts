@@ -58,7 +58,8 @@ describe('tables', () => {
         'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions'],
       [{ KeySchema: [{ AttributeName: 'id', KeyType: 'RANGE' }] }, 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type'],
       [{ KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'id', KeyType: 'RANGE' }] }, 'Invalid KeySchema: Some index key attribute have no definition'],
-      [{ AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'BOOL' }] },
+      // BOOL is not a ScalarAttributeType: sent on purpose to get DynamoDB's enum error
+      [{ AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'BOOL' as never }] },
         "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]"],
       [{ TableName: 'ab' }, "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"],
     ];

@@ -27,7 +27,8 @@ describe('instance type offerings', () => {
     const page = await c.send(new E.DescribeInstanceTypeOfferingsCommand({ MaxResults: 5 }));
     expect(page.InstanceTypeOfferings!.length).toBe(5);
     expect(page.NextToken).toBeDefined();
-    expect((await failure(c.send(new E.DescribeInstanceTypeOfferingsCommand({ LocationType: 'planet' })))).name).toBe('InvalidParameterValue');
+    // not a LocationType on purpose: the service must reject it
+    expect((await failure(c.send(new E.DescribeInstanceTypeOfferingsCommand({ LocationType: 'planet' as never })))).name).toBe('InvalidParameterValue');
 
     expect(await failure(run(c, { Placement: { AvailabilityZone: 'us-east-1e' } }))).toMatchObject({
       name: 'Unsupported',
@@ -126,7 +127,8 @@ describe('vCPU quota, instance store, metadata options', () => {
     const c = ec2('340000000005');
     const i = (await run(c, { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 3, InstanceMetadataTags: 'enabled' } })).Instances![0]!;
     expect(i.MetadataOptions).toMatchObject({ State: 'pending', HttpTokens: 'required', HttpPutResponseHopLimit: 3, HttpEndpoint: 'enabled', InstanceMetadataTags: 'enabled' });
-    expect((await failure(run(c, { MetadataOptions: { HttpTokens: 'sometimes' } }))).name).toBe('InvalidParameterValue');
+    // not an HttpTokensState on purpose: the service must reject it
+    expect((await failure(run(c, { MetadataOptions: { HttpTokens: 'sometimes' as never } }))).name).toBe('InvalidParameterValue');
     const m = await c.send(new E.ModifyInstanceMetadataOptionsCommand({ InstanceId: i.InstanceId!, HttpTokens: 'optional', HttpEndpoint: 'disabled', HttpProtocolIpv6: 'enabled' }));
     expect(m.InstanceMetadataOptions).toMatchObject({ State: 'pending', HttpTokens: 'optional', HttpEndpoint: 'disabled', HttpProtocolIpv6: 'enabled', HttpPutResponseHopLimit: 3 });
     ctx.g.clock.advance(5_000);

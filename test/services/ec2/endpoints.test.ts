@@ -112,7 +112,7 @@ describe('managed prefix lists', () => {
     }))).PrefixList!;
     expect(pl).toMatchObject({ State: 'create-in-progress', Version: 1, MaxEntries: 3, AddressFamily: 'IPv4', OwnerId: '000000000000' });
     const id = pl.PrefixListId!;
-    const entries = async (v?: number) => (await c.send(new E.GetManagedPrefixListEntriesCommand({ PrefixListId: id, TargetVersion: v }))).Entries;
+    const entries = async (v?: number) => (await c.send(new E.GetManagedPrefixListEntriesCommand({ PrefixListId: id, TargetVersion: v }))).Entries!;
     expect(await entries()).toEqual([{ Cidr: '198.51.100.0/24' }, { Cidr: '203.0.113.0/24', Description: 'hq' }]);
 
     expect(await failure(c.send(new E.ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 7, AddEntries: [{ Cidr: '192.0.2.0/24' }] })))).toMatchObject({

@@ -26,7 +26,7 @@ async function instance(subnetId: string, sg: string, publicIp = false) {
   }));
   return { id: r.Instances![0]!.InstanceId!, ip: r.Instances![0]!.PrivateIpAddress!, eni: r.Instances![0]!.NetworkInterfaces![0]!.NetworkInterfaceId! };
 }
-async function analyze(input: Omit<E.CreateNetworkInsightsPathRequest, 'Protocol'> & { Protocol?: string }) {
+async function analyze(input: Omit<E.CreateNetworkInsightsPathRequest, 'Protocol'> & Partial<Pick<E.CreateNetworkInsightsPathRequest, 'Protocol'>>) {
   const path = (await c().send(new E.CreateNetworkInsightsPathCommand({ Protocol: 'tcp', ...input }))).NetworkInsightsPath!;
   const started = (await c().send(new E.StartNetworkInsightsAnalysisCommand({ NetworkInsightsPathId: path.NetworkInsightsPathId! }))).NetworkInsightsAnalysis!;
   const a = (await c().send(new E.DescribeNetworkInsightsAnalysesCommand({ NetworkInsightsAnalysisIds: [started.NetworkInsightsAnalysisId!] }))).NetworkInsightsAnalyses![0]!;

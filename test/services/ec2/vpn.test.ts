@@ -13,7 +13,8 @@ describe('Site-to-Site VPN', () => {
     expect(cgw.CustomerGatewayId).toMatch(/^cgw-[0-9a-f]{17}$/);
     // the same address and ASN answer the same gateway
     expect((await c.send(new E.CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '198.51.100.7', BgpAsn: 65010 }))).CustomerGateway!.CustomerGatewayId).toBe(cgw.CustomerGatewayId);
-    expect((await failure(c.send(new E.CreateCustomerGatewayCommand({ Type: 'ipsec.2', IpAddress: '198.51.100.8' })))).name).toBe('InvalidParameterValue');
+    // only ipsec.1 exists: the wrong type is sent on purpose
+    expect((await failure(c.send(new E.CreateCustomerGatewayCommand({ Type: 'ipsec.2' as never, IpAddress: '198.51.100.8' })))).name).toBe('InvalidParameterValue');
 
     const vgw = (await c.send(new E.CreateVpnGatewayCommand({ Type: 'ipsec.1', AmazonSideAsn: 64600 }))).VpnGateway!;
     expect(vgw).toMatchObject({ State: 'available', AmazonSideAsn: 64600, VpcAttachments: [] });

@@ -97,7 +97,8 @@ describe('connections', () => {
     expect(dup).toMatchObject({ name: 'ResourceAlreadyExistsException', message: 'Connection key-conn already exists.' });
     const missing = await failure(eb().send(new CreateConnectionCommand({ Name: 'bad', AuthorizationType: 'BASIC', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'a', ApiKeyValue: 'b' } } })));
     expect(missing.name).toBe('ValidationException');
-    const badType = await failure(eb().send(new CreateConnectionCommand({ Name: 'bad', AuthorizationType: 'TOKEN', AuthParameters: {} })));
+    // not a ConnectionAuthorizationType on purpose: the service must reject it
+    const badType = await failure(eb().send(new CreateConnectionCommand({ Name: 'bad', AuthorizationType: 'TOKEN' as never, AuthParameters: {} })));
     expect(badType.message).toContain('Member must satisfy enum value set: [BASIC, OAUTH_CLIENT_CREDENTIALS, API_KEY]');
 
     await eb().send(new CreateConnectionCommand({ Name: 'basic-conn', AuthorizationType: 'BASIC', AuthParameters: { BasicAuthParameters: { Username: 'u', Password: 'p' } } }));
@@ -135,7 +136,7 @@ describe('API destinations', () => {
     await eb().send(new UpdateApiDestinationCommand({ Name: 'crud-dest', HttpMethod: 'PUT', InvocationRateLimitPerSecond: 10, Description: 'd' }));
     expect(await eb().send(new DescribeApiDestinationCommand({ Name: 'crud-dest' }))).toMatchObject({ HttpMethod: 'PUT', InvocationRateLimitPerSecond: 10, Description: 'd' });
     expect((await eb().send(new ListApiDestinationsCommand({ ConnectionArn: conn }))).ApiDestinations!.map((x) => x.Name)).toEqual(['crud-dest']);
-    const badMethod = await failure(eb().send(new CreateApiDestinationCommand({ Name: 'x', ConnectionArn: conn, InvocationEndpoint: `${base}/x`, HttpMethod: 'FETCH' })));
+    const badMethod = await failure(eb().send(new CreateApiDestinationCommand({ Name: 'x', ConnectionArn: conn, InvocationEndpoint: `${base}/x`, HttpMethod: 'FETCH' as never }))); // not an HTTP method on purpose
     expect(badMethod.name).toBe('ValidationException');
     const noConn = await failure(eb().send(new CreateApiDestinationCommand({ Name: 'x', ConnectionArn: conn.replace('crud-conn', 'nope'), InvocationEndpoint: `${base}/x`, HttpMethod: 'POST' })));
     expect(noConn).toMatchObject({ name: 'ResourceNotFoundException', message: "Connection 'nope' does not exist." });

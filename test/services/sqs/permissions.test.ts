@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   SQSClient, CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, AddPermissionCommand, RemovePermissionCommand,
+  type QueueAttributeName,
 } from '@aws-sdk/client-sqs';
 import { awsCli, boto3, clientConfig, failure, HAS_AWS_CLI, HAS_PYTHON_BOTO3, raw, useGureum } from '../../helpers.js';
 
@@ -90,7 +91,7 @@ describe('server-side encryption attributes', () => {
     expect(both).toMatchObject({ name: 'InvalidAttributeName', message: 'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.' });
     const url = await queue('sse', { SqsManagedSseEnabled: 'true' });
     await sqs().send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { KmsMasterKeyId: 'alias/aws/sqs' } }));
-    const names = ['KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled'];
+    const names: QueueAttributeName[] = ['KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled'];
     expect((await sqs().send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names }))).Attributes).toEqual({
       KmsMasterKeyId: 'alias/aws/sqs', KmsDataKeyReusePeriodSeconds: '300', SqsManagedSseEnabled: 'false',
     });
