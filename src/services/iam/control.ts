@@ -11,6 +11,9 @@
  *          verifies that issuer's tokens with (instead of fetching the issuer's jwks_uri)
  *   GET    /_gureum/iam/oidc-keys[?issuer=]   the registered issuers (or one issuer's keys)
  *   DELETE /_gureum/iam/oidc-keys?issuer=     forget them
+ *   GET    /_gureum/iam/outbound-federation?account=   an account's outbound-federation issuer and
+ *          its JSON Web Key Set (what `<issuer>/.well-known/jwks.json` serves at AWS), to verify
+ *          the JWTs STS GetWebIdentityToken signs
  */
 import type { RequestContext } from '../../gateway/context.js';
 import { PARTITION } from '../../core/regions.js';
@@ -18,6 +21,7 @@ import { accountForAccessKey } from '../../core/accounts.js';
 import { authorize } from './domain/authorize.js';
 import { localJwks, registerLocalJwks, removeLocalJwks } from './domain/federation.js';
 import { parseEntityArn } from './policy/sources.js';
+import { outboundJwks } from './internal.js';
 import { GLOBAL_SCOPE, iamScope, iamTables, nameKey } from './state.js';
 
 type Body = Record<string, unknown>;
@@ -47,6 +51,12 @@ export async function iamControl(ctx: RequestContext, path: string, body: () => 
     }
     if (issuer) return localJwks(rt.store, issuer) ?? { keys: [] };
     return { issuers: [...iamTables(rt.store).jwks.values(GLOBAL_SCOPE)].map((r) => r.issuer) };
+  }
+  if (path === '/_gureum/iam/outbound-federation') {
+    const account = ctx.query.get('account') ?? ctx.accountId;
+    const f = outboundJwks(rt.store, account);
+    if (!f) throw new Error(`outbound identity federation was never enabled for account ${account}`);
+    return { issuer: f.issuer, enabled: f.enabled, jwks: { keys: f.keys } };
   }
   return undefined;
 }

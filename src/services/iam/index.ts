@@ -1,7 +1,8 @@
 /**
  * IAM: users, groups, roles, managed and inline policies, instance profiles, access keys,
  * login profiles, account aliases and password policy, virtual MFA devices, SAML/OIDC identity
- * providers, the credential report, authorization details and access advisor. Global: state is per account
+ * providers, the credential report, authorization details and access advisor, service-linked
+ * roles, server/signing certificates, SSH keys and service-specific credentials. Global: state is per account
  * (region ""). AWS managed policies come from data/ (generated). See README.md.
  */
 import { defineService } from '../service.js';
@@ -19,11 +20,17 @@ import { mfaOperations } from './operations/mfa.js';
 import { providerOperations } from './operations/providers.js';
 import { reportOperations } from './operations/reports.js';
 import { accessAdvisorOperations } from './operations/access-advisor.js';
+import { serviceLinkedRoleOperations } from './operations/service-linked-roles.js';
+import { certificateOperations } from './operations/certificates.js';
+import { userCredentialOperations } from './operations/user-credentials.js';
+import { organizationFeatureOperations } from './operations/organizations.js';
+import { outboundFederationOperations } from './operations/outbound-federation.js';
 
 export default defineService({
   id: 'iam',
   create(rt) {
     const ic: IamContext = { rt, t: iamTables(rt.store), now: () => Math.floor(rt.clock.now() / 1000) * 1000 };
+    const linked = serviceLinkedRoleOperations(ic);
     const handlers: IAMHandlers = {
       ...userOperations(ic),
       ...roleOperations(ic),
@@ -36,7 +43,12 @@ export default defineService({
       ...providerOperations(ic),
       ...reportOperations(ic),
       ...accessAdvisorOperations(ic),
+      ...linked.handlers,
+      ...certificateOperations(ic),
+      ...userCredentialOperations(ic),
+      ...organizationFeatureOperations(ic),
+      ...outboundFederationOperations(ic),
     };
-    return { handlers: handlers as never };
+    return { handlers: handlers as never, stop: linked.stop };
   },
 });

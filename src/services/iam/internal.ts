@@ -7,10 +7,12 @@ import type { Store } from '../../state/store.js';
 import type { RequestContext } from '../../gateway/context.js';
 import { AwsError } from '../../core/errors.js';
 import { decodeAccessKeyAccount } from '../../core/accounts.js';
-import { iamScope, iamTables, nameKey, type AccessKeyRec, type RoleRec, type UserRec } from './state.js';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { iamScope, iamTables, nameKey, type AccessKeyRec, type OutboundFederationRec, type RoleRec, type UserRec } from './state.js';
 import { lookupPolicy } from './domain/model.js';
 import { parsePolicy, type PolicyDocument } from './domain/policy-document.js';
 import { trustAllows, trustTextAllows, type ContextKeys, type TrustCaller } from './domain/trust.js';
+import { organizationDetails, type OrganizationDetails } from '../organizations/internal.js';
 
 export type { AccessKeyRec, RoleRec, UserRec, PolicyDocument, TrustCaller, ContextKeys };
 export { parsePolicy, trustAllows };
@@ -119,4 +121,40 @@ export function principalPolicies(store: Store, account: string, kind: 'user' | 
   }
   if (entity.boundary) out.boundary = managedDoc(entity.boundary);
   return out;
+}
+
+/**
+ * Centralized root access for the organization `account` belongs to: the organization and the
+ * features its management account enabled (RootCredentialsManagement, RootSessions) — none
+ * unless the organization has all features and trusted access for IAM. For STS AssumeRoot.
+ */
+export function rootAccessFeatures(store: Store, account: string): { org: OrganizationDetails; features: string[] } | undefined {
+  const org = organizationDetails(store, account);
+  if (!org) return undefined;
+  const rec = iamTables(store).account.get(iamScope(org.managementAccount), 'account')?.orgFeatures;
+  const active = org.featureSet === 'ALL' && org.trustedServices.includes('iam.amazonaws.com');
+  return { org, features: active && rec?.organizationId === org.id ? rec.features : [] };
+}
+
+/** The account's outbound-federation issuer and signing keys while the feature is enabled (STS GetWebIdentityToken). */
+export function outboundFederation(store: Store, account: string): OutboundFederationRec | undefined {
+  const f = iamTables(store).account.get(iamScope(account), 'account')?.outboundFederation;
+  return f?.enabled ? f : undefined;
+}
+
+/** The public keys of an account's outbound-federation issuer as a JSON Web Key Set (enabled or not, once made). */
+export function outboundJwks(store: Store, account: string): { issuer: string; enabled: boolean; keys: JsonWebKey[] } | undefined {
+  const f = iamTables(store).account.get(iamScope(account), 'account')?.outboundFederation;
+  if (!f) return undefined;
+  const keys = f.keys.map((k) => ({ ...createPublicKey(createPrivateKey(k.pem)).export({ format: 'jwk' }), kid: k.kid, alg: k.alg, use: 'sig' }));
+  return { issuer: f.issuer, enabled: f.enabled, keys };
+}
+
+/** The tags of the IAM user or role `principalArn` names (none for other principals). */
+export function principalTags(store: Store, account: string, principalArn: string): { Key: string; Value: string }[] {
+  const m = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+  if (!m) return [];
+  const t = iamTables(store);
+  const rec = (m[1] === 'user' ? t.users : t.roles).get(iamScope(account), nameKey(m[2]!));
+  return rec && rec.arn === principalArn ? rec.tags : [];
 }

@@ -26,7 +26,17 @@ export interface UserRec extends Entity {
   boundary?: string;
   attached: string[];
   inline: InlinePolicies;
-  login?: { created: number; resetRequired: boolean; password: string };
+  login?: LoginRec;
+}
+
+/** A console password: SHA-256 of the password; `history` the previous ones (PasswordReusePrevention). */
+export interface LoginRec {
+  created: number;
+  resetRequired: boolean;
+  password: string;
+  /** when the password was last set (CreateLoginProfile, UpdateLoginProfile with a password, ChangePassword) */
+  changed?: number;
+  history?: string[];
 }
 
 export interface GroupRec extends Entity {
@@ -45,6 +55,8 @@ export interface RoleRec extends Entity {
   attached: string[];
   inline: InlinePolicies;
   lastUsed?: { date: number; region: string };
+  /** a service-linked role: the service principal that owns it */
+  linkedService?: string;
 }
 
 export interface VersionRec { id: string; document: string; created: number }
@@ -79,6 +91,81 @@ export interface AccountRec {
   passwordPolicy?: PasswordPolicy;
   /** the last credential report: CSV made at `generated`, ready at `readyAt` (virtual clock) */
   credentialReport?: { generated: number; readyAt: number; csv: string };
+  /** SetSecurityTokenServicePreferences: v1Token (default) or v2Token */
+  globalEndpointTokenVersion?: 'v1Token' | 'v2Token';
+  /** centralized root access (management account of an organization): the organization and its features */
+  orgFeatures?: { organizationId: string; features: string[] };
+  /** outbound web identity federation (STS GetWebIdentityToken): the account's issuer and signing keys */
+  outboundFederation?: OutboundFederationRec;
+}
+
+export interface OutboundFederationRec {
+  /** `https://<uuid>.tokens.sts.global.api.aws`, kept when the feature is disabled and enabled again */
+  issuer: string;
+  enabled: boolean;
+  /** one RS256 (RSA 2048) and one ES384 (P-384) key, PKCS#8 PEM */
+  keys: { kid: string; alg: 'RS256' | 'ES384'; pem: string }[];
+}
+
+/** An uploaded server certificate, keyed by lower-cased name. The private key is checked, never kept. */
+export interface ServerCertRec {
+  name: string;
+  path: string;
+  id: string;
+  arn: string;
+  uploaded: number;
+  expiration: number;
+  body: string;
+  chain?: string;
+  tags: Tag[];
+}
+
+/** An X.509 signing certificate of a user, keyed by certificate id. */
+export interface SigningCertRec {
+  id: string;
+  /** user key (lower-cased name) */
+  user: string;
+  body: string;
+  status: 'Active' | 'Inactive';
+  uploaded: number;
+}
+
+/** An SSH public key of a user (CodeCommit), keyed by key id. */
+export interface SshKeyRec {
+  id: string;
+  user: string;
+  /** the key in OpenSSH form (`ssh-rsa AAAA…`) and as a PEM SubjectPublicKeyInfo */
+  ssh: string;
+  pem: string;
+  fingerprint: string;
+  status: 'Active' | 'Inactive';
+  uploaded: number;
+}
+
+/** A service-specific credential (CodeCommit/Keyspaces password, Bedrock API key), keyed by id. */
+export interface ServiceCredRec {
+  id: string;
+  user: string;
+  service: string;
+  /** user name + password services */
+  serviceUserName?: string;
+  /** API-key services */
+  alias?: string;
+  /** SHA-256 of the password / secret (shown once, at create and reset) */
+  secretHash: string;
+  status: 'Active' | 'Inactive';
+  created: number;
+  expires?: number;
+}
+
+/** DeleteServiceLinkedRole's task, keyed by its id; the role goes when `completeAt` passes on the clock. */
+export interface SlrDeletionRec {
+  id: string;
+  /** role key (lower-cased name) */
+  role: string;
+  created: number;
+  completeAt: number;
+  status: 'NOT_STARTED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
 }
 
 /** A virtual MFA device, keyed by its serial number (ARN `…:mfa/<path><name>`). */
@@ -151,6 +238,11 @@ export interface IamTables {
   lastAccess: Table<LastAccessRec>;
   /** gureum only: JSON Web Key Sets registered for OIDC issuers (scope GLOBAL_SCOPE, key: issuer host/path) */
   jwks: Table<{ issuer: string; keys: unknown[] }>;
+  serverCerts: Table<ServerCertRec>;
+  signingCerts: Table<SigningCertRec>;
+  sshKeys: Table<SshKeyRec>;
+  serviceCreds: Table<ServiceCredRec>;
+  slrDeletions: Table<SlrDeletionRec>;
 }
 
 /** Facts about the world outside any account (registered OIDC issuer keys). */
@@ -171,6 +263,11 @@ export function iamTables(store: Store): IamTables {
     jobs: store.table('iam', 'accessJobs'),
     lastAccess: store.table('iam', 'lastAccess'),
     jwks: store.table('iam', 'issuerKeys'),
+    serverCerts: store.table('iam', 'serverCertificates'),
+    signingCerts: store.table('iam', 'signingCertificates'),
+    sshKeys: store.table('iam', 'sshPublicKeys'),
+    serviceCreds: store.table('iam', 'serviceSpecificCredentials'),
+    slrDeletions: store.table('iam', 'serviceLinkedRoleDeletions'),
   };
 }
 

@@ -14,6 +14,7 @@ import { accountOperations } from './operations/accounts.js';
 import { handshakeOperations } from './operations/handshakes.js';
 import { policyOperations } from './operations/policies.js';
 import { resourcePolicyOperations } from './operations/resource-policy.js';
+import { allFeaturesOperations } from './operations/all-features.js';
 
 export default defineService({
   id: 'organizations',
@@ -26,6 +27,7 @@ export default defineService({
       ...handshakeOperations(c),
       ...policyOperations(c),
       ...resourcePolicyOperations(c),
+      ...allFeaturesOperations(c),
     };
     return { handlers: handlers as never };
   },

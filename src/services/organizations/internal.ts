@@ -65,3 +65,45 @@ export function scpsFor(store: Store, account: string): PolicyLevel[] | undefine
 export function rcpsFor(store: Store, account: string): PolicyLevel[] | undefined {
   return levelsFor(store, account, 'RESOURCE_CONTROL_POLICY');
 }
+
+/** What IAM's organization features (centralized root access, access reports) need to know. */
+export interface OrganizationDetails extends OrganizationInfo {
+  /** service principals with trusted access */
+  trustedServices: string[];
+  /** the accounts registered as delegated administrators for `servicePrincipal` */
+  delegatedAdministrators(servicePrincipal: string): string[];
+  /** every member account (management account included) with its lineage: root, OUs, itself */
+  accounts: { id: string; status: string; lineage: string[] }[];
+  /** `o-…/r-…/ou-…/…/` paths of the root, OUs and accounts, by id */
+  paths: Record<string, string>;
+  enabledPolicyTypes: string[];
+  /** policy ids attached to a root, OU or account */
+  attachedPolicies(targetId: string): string[];
+  policy(id: string): OrgPolicy & { type: string } | undefined;
+}
+
+export function organizationDetails(store: Store, account: string): OrganizationDetails | undefined {
+  const o = orgRecOf(store, account);
+  if (!o) return undefined;
+  const lineage = (id: string): string[] => {
+    const out: string[] = [];
+    for (let cur: string | undefined = id; cur; cur = cur === o.rootId ? undefined : (o.ous[cur]?.parent ?? o.accounts[cur]?.parent)) out.unshift(cur);
+    return out;
+  };
+  const paths: Record<string, string> = {};
+  for (const id of [o.rootId, ...Object.keys(o.ous), ...Object.keys(o.accounts)]) paths[id] = `${o.id}/${lineage(id).join('/')}/`;
+  return {
+    ...organizationOf(store, account)!,
+    trustedServices: Object.keys(o.services),
+    delegatedAdministrators: (p) => Object.entries(o.delegated).filter(([, s]) => s[p] !== undefined).map(([id]) => id),
+    accounts: Object.values(o.accounts).map((a) => ({ id: a.id, status: a.status, lineage: lineage(a.id) })),
+    paths,
+    enabledPolicyTypes: [...o.enabledTypes],
+    attachedPolicies: (target) => [...(o.attachments[target] ?? [])],
+    policy(id) {
+      const own = o.policies[id];
+      const p = own ?? AWS_MANAGED.find((x) => x.id === id);
+      return p && { id: p.id, name: p.name, content: p.content, awsManaged: !own, type: p.type };
+    },
+  };
+}

@@ -48,6 +48,8 @@ export interface HandshakeRec {
   state: 'REQUESTED' | 'OPEN' | 'CANCELED' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED';
   requested: number;
   expires: number;
+  /** the ENABLE_ALL_FEATURES round a member's or the approval handshake belongs to */
+  parent?: string;
 }
 
 export interface OrgRec {

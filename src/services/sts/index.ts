@@ -1,6 +1,6 @@
 /**
  * STS: caller identity and temporary credentials (AssumeRole, web identity and SAML federation,
- * session and federation tokens, MFA), and decoding of authorization failure messages. Keys issued here encode their account
+ * session and federation tokens, MFA, AssumeRoot), outbound web identity tokens, and decoding of authorization failure messages. Keys issued here encode their account
  * (core/accounts.ts), so requests signed with them land in the role's account everywhere;
  * the session table tells STS which role and session a key stands for, and when it expires.
  */
@@ -13,6 +13,9 @@ import { identityOperations } from './operations/identity.js';
 import { assumeRoleOperations } from './operations/assume-role.js';
 import { federationOperations } from './operations/federation.js';
 import { decodeOperations } from './operations/decode.js';
+import { rootOperations } from './operations/root.js';
+import { webIdentityTokenOperations } from './operations/web-identity-token.js';
+import { scopedOperations } from './operations/scoped.js';
 
 export default defineService({
   id: 'sts',
@@ -23,6 +26,9 @@ export default defineService({
       ...assumeRoleOperations(rt, sessions),
       ...federationOperations(rt, sessions),
       ...decodeOperations(rt),
+      ...rootOperations(rt, sessions),
+      ...webIdentityTokenOperations(rt, sessions),
+      ...scopedOperations(rt, sessions),
     };
     // Every STS call made with expired temporary credentials fails before it runs.
     const guarded: Record<string, OperationHandler> = {};

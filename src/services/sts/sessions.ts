@@ -19,7 +19,8 @@ export interface Session {
   /** epoch ms */
   expiration: number;
   account: string;
-  kind: 'assumed-role' | 'session-token' | 'federated-user';
+  /** root: AssumeRoot's privileged session as a member account's root user (policyArns: the task policy) */
+  kind: 'assumed-role' | 'session-token' | 'federated-user' | 'root';
   /** what GetCallerIdentity answers for these credentials */
   arn: string;
   userId: string;
@@ -37,6 +38,8 @@ export interface Session {
   /** session tags (aws:PrincipalTag/…) and which of them pass on through role chaining */
   tags?: { Key: string; Value: string }[];
   transitiveTagKeys?: string[];
+  /** GetScopedCredentials: scope-down policies, one per layer; every one must allow a request */
+  scopePolicies?: string[];
   /** federated sessions: the provider (OIDC issuer host/path, SAML provider ARN) for aws:FederatedProvider */
   federatedProvider?: string;
 }

@@ -77,7 +77,9 @@ export function authorize(r: AuthorizeRequest): AuthorizeDecision {
   const t = iamTables(r.store);
   const caller: Caller = r.caller ? { ...r.caller } : callerFromKey(r.store, r.ctx);
   const session = caller.session;
-  const resource = r.resource ?? '*';
+  const selfService = SELF_SERVICE.has(r.action.toLowerCase()) && /:user\//.test(caller.principalArn) && session?.kind !== 'federated-user';
+  // iam:ChangePassword names no user: AWS authorizes it on the caller's own user ARN
+  const resource = r.resource === undefined || r.resource === '*' ? (selfService && r.action.toLowerCase() === 'iam:changepassword' ? caller.principalArn : '*') : r.resource;
   const resourceArnAccount = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(resource)?.[1];
   const found = r.resourcePolicy === undefined && resource !== '*' ? resourcePolicyFor(r.store, resource) : undefined;
   const resourcePolicy = r.resourcePolicy ?? found?.policy;
@@ -136,6 +138,7 @@ export function authorize(r: AuthorizeRequest): AuthorizeDecision {
     if (user) tags(user.tags);
     identity = src?.identity ?? [];
     boundary = src?.boundary && [src.boundary];
+    if (selfService && t.account.get(scope, 'account')?.passwordPolicy?.AllowUsersToChangePassword) identity = [...identity, selfServicePolicy(caller.principalArn)];
   } else {
     keys['aws:PrincipalType'] = 'AssumedRole';
     const m = /:role\/(?:.*\/)?([^/]+)$/.exec(caller.principalArn);
@@ -172,8 +175,19 @@ export function authorize(r: AuthorizeRequest): AuthorizeDecision {
   const request = { action: r.action, resource, principal, resourceAccount, context: contextMap(keys) };
   let result: EvalResult;
   if (isRoot && session?.kind !== 'federated-user') {
-    result = evaluate(request, { identity: [{ id: 'root', type: 'root', label: 'the account root user', policy: ROOT_POLICY }], scps: policies.scps, rcps: policies.rcps, resource: policies.resource });
+    // AssumeRoot: the root user limited by its task policy (Deny statements over the root's Allow)
+    const task = session?.kind === 'root' ? named(sessionDocs, 'root task policy') : [];
+    result = evaluate(request, { identity: [{ id: 'root', type: 'root', label: 'the account root user', policy: ROOT_POLICY }, ...task], scps: policies.scps, rcps: policies.rcps, resource: policies.resource });
   } else result = evaluate(request, policies);
+  // GetScopedCredentials: every scope-down layer must allow the request too (an explicit deny in one wins)
+  for (const [i, text] of (session?.scopePolicies ?? []).entries()) {
+    if (result.decision === 'explicitDeny') break;
+    const layer = evaluate(request, { identity: [{ id: `ScopedPolicy.${i + 1}`, type: 'session', label: `scope-down policy ${i + 1}`, policy: normalisePolicy(text) }] });
+    if (layer.decision === 'explicitDeny') result = { ...layer, decidedBy: 'session' };
+    else if (layer.decision !== 'allowed' && result.decision === 'allowed') {
+      result = { ...result, decision: 'implicitDeny', decidedBy: 'session', reason: `scope-down policy ${i + 1} does not allow this action`, matched: [] };
+    }
+  }
   // KMS: a key policy that allows nothing for this caller (not even by delegating to the account) denies
   if (result.decision === 'allowed' && required && policies.resource && result.resourceDecision !== 'allowed') {
     result = { ...result, decision: 'implicitDeny', decidedBy: 'resource', reason: 'the key policy does not allow this caller', matched: [] };
@@ -186,6 +200,19 @@ export function authorize(r: AuthorizeRequest): AuthorizeDecision {
     out.message = `User: ${caller.arn} is not authorized to perform: ${r.action} on resource: ${resource} ${why}`;
   }
   return out;
+}
+
+/** What AllowUsersToChangePassword grants every IAM user: its own password change, and reading the policy. */
+const SELF_SERVICE = new Set(['iam:changepassword', 'iam:getaccountpasswordpolicy']);
+function selfServicePolicy(userArn: string): PolicyInput {
+  const doc = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AllowUsersToChangePassword', Effect: 'Allow', Action: 'iam:ChangePassword', Resource: userArn },
+      { Sid: 'AllowUsersToReadPasswordPolicy', Effect: 'Allow', Action: 'iam:GetAccountPasswordPolicy', Resource: '*' },
+    ],
+  };
+  return { id: 'AllowUsersToChangePassword', type: 'account', label: 'the account password policy (AllowUsersToChangePassword)', policy: normalisePolicy(JSON.stringify(doc)) };
 }
 
 /** The session's inline policy and the current default versions of its PolicyArns. */

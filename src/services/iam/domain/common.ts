@@ -19,7 +19,7 @@ export const validationError = (message: string) => new AwsError('ValidationErro
 
 // ---- ids and ARNs
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-export type IdPrefix = 'AIDA' | 'AROA' | 'ANPA' | 'AGPA' | 'AIPA';
+export type IdPrefix = 'AIDA' | 'AROA' | 'ANPA' | 'AGPA' | 'AIPA' | 'ASCA' | 'APKA' | 'ACCA';
 
 /** A unique id as AWS shapes them: 4-letter type prefix + 17 upper-case characters. */
 export const uniqueId = (prefix: IdPrefix): string => prefix + alnumId(17, ID_ALPHABET);

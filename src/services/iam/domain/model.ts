@@ -5,6 +5,7 @@
 import type { Scope } from '../../../state/store.js';
 import type { Group, InstanceProfile, Policy, Role, User } from '../generated/types.js';
 import { readFileSync } from 'node:fs';
+import { AwsError } from '../../../core/errors.js';
 import { encodeDocument, noSuchEntity, stableId } from './common.js';
 import { nameKey, type GroupRec, type IamTables, type InstanceProfileRec, type PolicyRec, type RoleRec, type UserRec } from '../state.js';
 
@@ -23,6 +24,11 @@ export function findRole(t: IamTables, scope: Scope, name: string): RoleRec {
   if (!r) throw noSuchEntity(`The role with name ${name} cannot be found.`);
   return r;
 }
+/** Service-linked roles belong to their service: only it may change their policies or delete them. */
+export function assertModifiable(r: RoleRec): void {
+  if (r.linkedService) throw new AwsError('UnmodifiableEntityException', `Cannot perform the operation on the protected role '${r.name}' - this role is only modifiable by AWS`, 400);
+}
+
 export function findProfile(t: IamTables, scope: Scope, name: string): InstanceProfileRec {
   const p = t.profiles.get(scope, nameKey(name));
   if (!p) throw noSuchEntity(`Instance Profile ${name} cannot be found.`);

@@ -8,29 +8,16 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../../gateway/context.js';
 import { scopeOf } from '../../../gateway/context.js';
-import { modelIndex } from '../../../protocol/models.js';
 import type { IAMHandlers } from '../generated/types.js';
 import { Constraints, checkArn, checkPaging, invalidInput, noSuchEntity, page } from '../domain/common.js';
 import { lookupPolicy } from '../domain/model.js';
-import { actionMatches, normalisePolicy } from '../policy/index.js';
+import { grantedNamespaces, services } from '../domain/service-catalogue.js';
 import { parseEntityArn } from '../policy/sources.js';
 import { nameKey, type AccessJobRec, type GroupRec, type RoleRec, type UserRec } from '../state.js';
 import type { IamContext } from './context.js';
 
 const JOB_MS = 5_000;
 const NAMESPACE_RE = /^[\w-]+$/;
-
-let catalogue: Map<string, string> | undefined;
-/** namespace → service name (the SDK's name for it) for every routed service. */
-function services(): Map<string, string> {
-  if (catalogue) return catalogue;
-  catalogue = new Map();
-  for (const s of modelIndex().services) {
-    const ns = s.signingName === 'monitoring' ? 'cloudwatch' : s.signingName === 'email' ? 'ses' : s.signingName;
-    if (!catalogue.has(ns)) catalogue.set(ns, `AWS ${s.sdkId}`.replace(/^AWS (Amazon|AWS) /, '$1 '));
-  }
-  return catalogue;
-}
 
 type Entity = { kind: 'user'; rec: UserRec } | { kind: 'group'; rec: GroupRec } | { kind: 'role'; rec: RoleRec };
 interface Named { name: string; document: string; type: 'INLINE' | 'MANAGED'; arn?: string; entityType?: string; entityName?: string }
@@ -67,28 +54,7 @@ export function accessAdvisorOperations({ t, now }: IamContext): IAMHandlers {
     return out;
   }
 
-  /** Namespaces the policies' Allow statements grant something in. */
-  function allowedNamespaces(docs: Named[]): Set<string> {
-    const all = [...services().keys()];
-    const out = new Set<string>();
-    for (const d of docs) {
-      let policy;
-      try {
-        policy = normalisePolicy(d.document);
-      } catch {
-        continue;
-      }
-      for (const s of policy.statements) {
-        if (s.effect !== 'Allow') continue;
-        for (const ns of all) {
-          const probe = `${ns}:*`;
-          if (s.action?.some((a) => a === '*' || actionMatches(a.split(':')[0]! + ':x', `${ns}:x`))) out.add(ns);
-          else if (s.notAction && !s.notAction.some((a) => actionMatches(a, probe) && (a === '*' || a.endsWith(':*')))) out.add(ns);
-        }
-      }
-    }
-    return out;
-  }
+  const allowedNamespaces = (docs: Named[]) => grantedNamespaces(docs.map((d) => d.document));
 
   /** The principals whose requests count for the report's ARN (a group's members, a policy's holders). */
   function trackedPrincipals(ctx: RequestContext, arn: string): { arn: string; name: string; kind: 'USER' | 'ROLE'; id: string; path: string }[] {
@@ -105,7 +71,7 @@ export function accessAdvisorOperations({ t, now }: IamContext): IAMHandlers {
 
   function job(ctx: RequestContext, id: string): AccessJobRec {
     const j = t.jobs.get(scopeOf(ctx), id);
-    if (!j) throw noSuchEntity(`Job ${id} not found.`);
+    if (!j || j.kind !== 'service') throw noSuchEntity(`Job ${id} not found.`);
     return j;
   }
   const jobState = (j: AccessJobRec) => (now() >= j.readyAt ? 'COMPLETED' : 'IN_PROGRESS');

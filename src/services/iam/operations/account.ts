@@ -2,7 +2,7 @@
 import type { RequestContext } from '../../../gateway/context.js';
 import { scopeOf } from '../../../gateway/context.js';
 import type { IAMHandlers, PasswordPolicy } from '../generated/types.js';
-import { Constraints, alreadyExists, checkArn, checkName, checkPaging, limitExceeded, noSuchEntity, pageInOrder } from '../domain/common.js';
+import { Constraints, alreadyExists, checkArn, checkName, checkPaging, limitExceeded, noSuchEntity, pageInOrder, validationError } from '../domain/common.js';
 import { tagOps } from '../domain/tags.js';
 import { findPolicy, findProfile, findRole, findUser, isAwsManaged } from '../domain/model.js';
 import { nameKey, type AccountRec } from '../state.js';
@@ -80,6 +80,16 @@ export function accountOperations({ t }: IamContext): IAMHandlers {
       saveAccount(ctx, a);
     },
 
+    /** v1Token: global-endpoint session tokens valid only in regions enabled by default; v2Token: in every region. */
+    SetSecurityTokenServicePreferences(input, ctx) {
+      if (input.GlobalEndpointTokenVersion !== 'v1Token' && input.GlobalEndpointTokenVersion !== 'v2Token') {
+        throw validationError(`1 validation error detected: Value '${input.GlobalEndpointTokenVersion}' at 'globalEndpointTokenVersion' failed to satisfy constraint: Member must satisfy enum value set: [v1Token, v2Token]`);
+      }
+      const a = account(ctx);
+      a.globalEndpointTokenVersion = input.GlobalEndpointTokenVersion;
+      saveAccount(ctx, a);
+    },
+
     GetAccountSummary(_input, ctx) {
       const scope = scopeOf(ctx);
       const users = [...t.users.values(scope)];
@@ -98,7 +108,7 @@ export function accountOperations({ t }: IamContext): IAMHandlers {
           PoliciesQuota: 1500,
           InstanceProfiles: t.profiles.count(scope),
           InstanceProfilesQuota: 1000,
-          ServerCertificates: 0,
+          ServerCertificates: t.serverCerts.count(scope),
           ServerCertificatesQuota: 20,
           MFADevices: t.mfa.count(scope),
           MFADevicesInUse: [...t.mfa.values(scope)].filter((d) => d.user).length,
@@ -118,7 +128,7 @@ export function accountOperations({ t }: IamContext): IAMHandlers {
           GroupPolicySizeQuota: 5120,
           AssumeRolePolicySizeQuota: 2048,
           Providers: t.saml.count(scope) + t.oidc.count(scope),
-          GlobalEndpointTokenVersion: 1,
+          GlobalEndpointTokenVersion: account(ctx).globalEndpointTokenVersion === 'v2Token' ? 2 : 1,
         },
       };
     },

@@ -5,7 +5,7 @@ import type { IAMHandlers } from '../generated/types.js';
 import type { Table } from '../../../state/store.js';
 import { Constraints, checkArn, checkName, checkPathPrefix, checkPaging, encodeDocument, limitExceeded, noSuchEntity, page, pageInOrder } from '../domain/common.js';
 import { checkInlineSize, parsePolicy } from '../domain/policy-document.js';
-import { findAttachable, findGroup, findRole, findUser, lookupPolicy } from '../domain/model.js';
+import { assertModifiable, findAttachable, findGroup, findRole, findUser, lookupPolicy } from '../domain/model.js';
 import { nameKey, type InlinePolicies } from '../state.js';
 import type { IamContext } from './context.js';
 
@@ -16,9 +16,13 @@ const MAX_ATTACHED = 10;
 
 export function attachedOperations({ t }: IamContext): IAMHandlers {
   const table = (kind: Kind) => ({ user: t.users, group: t.groups, role: t.roles })[kind] as unknown as Table<Holder>;
-  function holder(kind: Kind, ctx: RequestContext, name: string): Holder {
+  /** `change`: the request changes the holder's policies (service-linked roles refuse). */
+  function holder(kind: Kind, ctx: RequestContext, name: string, change = false): Holder {
     const scope = scopeOf(ctx);
-    return kind === 'user' ? findUser(t, scope, name) : kind === 'group' ? findGroup(t, scope, name) : findRole(t, scope, name);
+    if (kind !== 'role') return kind === 'user' ? findUser(t, scope, name) : findGroup(t, scope, name);
+    const r = findRole(t, scope, name);
+    if (change && !ctx.internal) assertModifiable(r);
+    return r;
   }
   const save = (kind: Kind, ctx: RequestContext, h: Holder) => table(kind).put(scopeOf(ctx), nameKey(h.name), h);
   const nameMax = (kind: Kind) => (kind === 'group' ? 128 : 64);
@@ -27,7 +31,7 @@ export function attachedOperations({ t }: IamContext): IAMHandlers {
   function attach(kind: Kind) {
     return (input: Record<string, string>, ctx: RequestContext): void => {
       checkArn(checkName(new Constraints(), member(kind), input[`${TITLE[kind]}Name`], nameMax(kind)), 'policyArn', input.PolicyArn).throwIfAny();
-      const h = holder(kind, ctx, input[`${TITLE[kind]}Name`]!);
+      const h = holder(kind, ctx, input[`${TITLE[kind]}Name`]!, true);
       const p = findAttachable(t, scopeOf(ctx), input.PolicyArn!);
       if (h.attached.includes(p.arn)) return;
       if (h.attached.length >= MAX_ATTACHED) throw limitExceeded(`Cannot exceed quota for PoliciesPer${TITLE[kind]}: ${MAX_ATTACHED}`);
@@ -38,7 +42,7 @@ export function attachedOperations({ t }: IamContext): IAMHandlers {
   function detach(kind: Kind) {
     return (input: Record<string, string>, ctx: RequestContext): void => {
       checkArn(checkName(new Constraints(), member(kind), input[`${TITLE[kind]}Name`], nameMax(kind)), 'policyArn', input.PolicyArn).throwIfAny();
-      const h = holder(kind, ctx, input[`${TITLE[kind]}Name`]!);
+      const h = holder(kind, ctx, input[`${TITLE[kind]}Name`]!, true);
       const i = h.attached.indexOf(input.PolicyArn!);
       if (i < 0) throw noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
       h.attached.splice(i, 1);
@@ -66,7 +70,7 @@ export function attachedOperations({ t }: IamContext): IAMHandlers {
     return (input: Record<string, string>, ctx: RequestContext): void => {
       const c = checkName(new Constraints(), member(kind), input[`${TITLE[kind]}Name`], nameMax(kind));
       checkName(c, 'policyName', input.PolicyName, 128).length('policyDocument', input.PolicyDocument, 1, 131072).throwIfAny();
-      const h = holder(kind, ctx, input[`${TITLE[kind]}Name`]!);
+      const h = holder(kind, ctx, input[`${TITLE[kind]}Name`]!, true);
       parsePolicy(input.PolicyDocument!, 'identity');
       const next = { ...h.inline, [input.PolicyName!]: input.PolicyDocument! };
       checkInlineSize(kind, h.name, Object.values(next));
@@ -90,7 +94,7 @@ export function attachedOperations({ t }: IamContext): IAMHandlers {
   function del(kind: Kind) {
     return (input: Record<string, string>, ctx: RequestContext): void => {
       checkName(checkName(new Constraints(), member(kind), input[`${TITLE[kind]}Name`], nameMax(kind)), 'policyName', input.PolicyName, 128).throwIfAny();
-      const h = holder(kind, ctx, input[`${TITLE[kind]}Name`]!);
+      const h = holder(kind, ctx, input[`${TITLE[kind]}Name`]!, true);
       inlineDoc(kind, h, input.PolicyName!);
       const next = { ...h.inline };
       delete next[input.PolicyName!];

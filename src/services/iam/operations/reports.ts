@@ -45,16 +45,18 @@ export function reportOperations({ t, now }: IamContext): IAMHandlers {
       const key = nameKey(u.name);
       const keys = [...t.keys.values(scope)].filter((k) => k.user === key).sort((a, b) => a.created - b.created);
       const mfa = [...t.mfa.values(scope)].some((d) => d.user === key);
-      const changed = u.login?.created;
+      const changed = u.login?.changed ?? u.login?.created;
       const rotation = changed !== undefined && policy?.MaxPasswordAge ? iso(changed + policy.MaxPasswordAge * 86_400_000) : 'N/A';
       const keyCols = [0, 1].flatMap((i) => {
         const k = keys[i];
         if (!k) return ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
         return [String(k.status === 'Active'), iso(k.created), k.lastUsed ? iso(k.lastUsed.date) : 'N/A', k.lastUsed?.region ?? 'N/A', k.lastUsed?.service ?? 'N/A'];
       });
+      const certs = [...t.signingCerts.values(scope)].filter((c) => c.user === key).sort((a, b) => a.uploaded - b.uploaded);
+      const certCols = [0, 1].flatMap((i) => (certs[i] ? [String(certs[i]!.status === 'Active'), iso(certs[i]!.uploaded)] : ['false', 'N/A']));
       rows.push([
         u.name, u.arn, iso(u.created), String(!!u.login), u.login ? 'no_information' : 'N/A', changed !== undefined ? iso(changed) : 'N/A', rotation, String(mfa),
-        ...keyCols, 'false', 'N/A', 'false', 'N/A',
+        ...keyCols, ...certCols,
       ].join(','));
     }
     return rows.join('\n');

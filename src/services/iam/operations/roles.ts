@@ -6,7 +6,7 @@ import {
   deleteConflict, iamArn, limitExceeded, noSuchEntity, page, uniqueId,
 } from '../domain/common.js';
 import { checkTrustSize, parsePolicy } from '../domain/policy-document.js';
-import { findProfile, findRole, lookupPolicy, profileOut, roleOut } from '../domain/model.js';
+import { assertModifiable, findProfile, findRole, lookupPolicy, profileOut, roleOut } from '../domain/model.js';
 import { nameKey, type InstanceProfileRec, type RoleRec } from '../state.js';
 import type { IamContext } from './context.js';
 import type { Scope } from '../../../state/store.js';
@@ -101,6 +101,7 @@ export function roleOperations({ t, now }: IamContext): IAMHandlers {
       checkName(new Constraints(), 'roleName', input.RoleName, 64).length('policyDocument', input.PolicyDocument, 1, 131072).throwIfAny();
       const scope = scopeOf(ctx);
       const r = findRole(t, scope, input.RoleName);
+      assertModifiable(r);
       checkTrust(input.PolicyDocument);
       r.trust = input.PolicyDocument;
       t.roles.put(scope, nameKey(r.name), r);
@@ -110,6 +111,7 @@ export function roleOperations({ t, now }: IamContext): IAMHandlers {
       checkName(new Constraints(), 'roleName', input.RoleName, 64).throwIfAny();
       const scope = scopeOf(ctx);
       const r = findRole(t, scope, input.RoleName);
+      assertModifiable(r);
       const key = nameKey(r.name);
       if (r.attached.length) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (Object.keys(r.inline).length) throw deleteConflict('Cannot delete entity, must delete policies first.');
@@ -121,6 +123,7 @@ export function roleOperations({ t, now }: IamContext): IAMHandlers {
       checkArn(checkName(new Constraints(), 'roleName', input.RoleName, 64), 'permissionsBoundary', input.PermissionsBoundary).throwIfAny();
       const scope = scopeOf(ctx);
       const r = findRole(t, scope, input.RoleName);
+      assertModifiable(r);
       checkBoundary(scope, input.PermissionsBoundary);
       r.boundary = input.PermissionsBoundary;
       t.roles.put(scope, nameKey(r.name), r);
@@ -130,6 +133,7 @@ export function roleOperations({ t, now }: IamContext): IAMHandlers {
       checkName(new Constraints(), 'roleName', input.RoleName, 64).throwIfAny();
       const scope = scopeOf(ctx);
       const r = findRole(t, scope, input.RoleName);
+      assertModifiable(r);
       delete r.boundary;
       t.roles.put(scope, nameKey(r.name), r);
     },

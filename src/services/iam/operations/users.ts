@@ -80,10 +80,12 @@ export function userOperations({ t, now }: IamContext): IAMHandlers {
             t.groups.put(scope, nameKey(g.name), g);
           }
         }
-        for (const k of t.keys.values(scope)) {
-          if (k.user === oldKey) {
-            k.user = newKey;
-            t.keys.put(scope, k.id, k);
+        for (const tbl of [t.keys, t.signingCerts, t.sshKeys, t.serviceCreds] as const) {
+          for (const [id, k] of (tbl as typeof t.keys).entries(scope)) {
+            if (k.user === oldKey) {
+              k.user = newKey;
+              (tbl as typeof t.keys).put(scope, id, k);
+            }
           }
         }
       }
@@ -98,6 +100,9 @@ export function userOperations({ t, now }: IamContext): IAMHandlers {
       if ([...t.keys.values(scope)].some((k) => k.user === key)) throw deleteConflict('Cannot delete entity, must delete access keys first.');
       if (u.login) throw deleteConflict('Cannot delete entity, must delete login profile first.');
       if ([...t.mfa.values(scope)].some((d) => d.user === key)) throw deleteConflict('Cannot delete entity, must remove MFA device first.');
+      if ([...t.signingCerts.values(scope)].some((c) => c.user === key)) throw deleteConflict('Cannot delete entity, must delete signing certificates first.');
+      if ([...t.sshKeys.values(scope)].some((k) => k.user === key)) throw deleteConflict('Cannot delete entity, must delete SSH public keys first.');
+      if ([...t.serviceCreds.values(scope)].some((c) => c.user === key)) throw deleteConflict('Cannot delete entity, must delete service specific credentials first.');
       if ([...t.groups.values(scope)].some((g) => g.members.includes(key))) throw deleteConflict('Cannot delete entity, must remove users from group first.');
       if (u.attached.length) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (Object.keys(u.inline).length) throw deleteConflict('Cannot delete entity, must delete policies first.');

@@ -12,6 +12,7 @@ import {
   type OrgContext,
 } from './context.js';
 import type { RequestContext } from '../../../gateway/context.js';
+import { acceptAllFeatures, endAllFeatures, pendingAllFeatures } from './all-features.js';
 
 const notFound = () => orgError('HandshakeNotFoundException', "We can't find a handshake with the HandshakeId that you specified.");
 
@@ -26,13 +27,16 @@ export function handshakeShape(o: OrgRec, h: HandshakeRec): Handshake {
         { Type: 'ORGANIZATION_FEATURE_SET', Value: o.featureSet },
       ],
     },
-    { Type: h.target.Type, Value: h.target.Id },
+    ...(h.target.Type !== 'ORGANIZATION' ? [{ Type: h.target.Type, Value: h.target.Id }] : []),
+    ...(h.parent ? [{ Type: 'PARENT_HANDSHAKE', Value: h.parent }] : []),
     ...(h.notes !== undefined ? [{ Type: 'NOTES', Value: h.notes }] : []),
   ];
   return {
     Id: h.id,
     Arn: handshakeArn(o, h),
-    Parties: [{ Id: o.id.slice(2), Type: 'ORGANIZATION' }, { Id: h.target.Id, Type: h.target.Type }],
+    Parties: h.target.Type === 'ORGANIZATION'
+      ? [{ Id: o.id.slice(2), Type: 'ORGANIZATION' }]
+      : [{ Id: o.id.slice(2), Type: 'ORGANIZATION' }, { Id: h.target.Id, Type: h.target.Type }],
     State: h.state,
     RequestedTimestamp: new Date(h.requested),
     ExpirationTimestamp: new Date(h.expires),
@@ -47,7 +51,7 @@ function filtered(list: [OrgRec, HandshakeRec][], filter: { ActionType?: string;
   }
   return list
     .filter(([, h]) => !filter?.ActionType || h.action === filter.ActionType)
-    .filter(() => !filter?.ParentHandshakeId) // no handshake here has a parent
+    .filter(([, h]) => !filter?.ParentHandshakeId || h.parent === filter.ParentHandshakeId)
     .map(([o, h]) => handshakeShape(o, h));
 }
 
@@ -83,6 +87,9 @@ export function handshakeOperations(c: OrgContext): OrganizationsHandlers {
   return {
     InviteAccountToOrganization(input, ctx) {
       const o = mgmtOrg(c, ctx);
+      if (pendingAllFeatures(o)) {
+        throw orgError('HandshakeConstraintViolationException', "You can't issue new invitations to join an organization while it's in the process of enabling all features.", 'INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES');
+      }
       const t = input.Target;
       if (!t?.Id || !t.Type) throw invalidInput('INPUT_REQUIRED', 'You must specify a value for Target.');
       if (t.Type !== 'ACCOUNT' && t.Type !== 'EMAIL') throw invalidInput('INVALID_PARTY_TYPE_TARGET', 'You specified the wrong type for the Target parameter.');
@@ -124,6 +131,11 @@ export function handshakeOperations(c: OrgContext): OrganizationsHandlers {
 
     AcceptHandshake(input, ctx) {
       const [o, h, role] = find(ctx, input.HandshakeId);
+      if (h.action !== 'INVITE') {
+        acceptAllFeatures(c, o, h, role);
+        save(c, o);
+        return { Handshake: handshakeShape(o, h) };
+      }
       if (role !== 'invitee') throw accessDenied();
       if (h.state === 'OPEN' && orgOfAccount(c, ctx.accountId)) {
         throw orgError('HandshakeConstraintViolationException', 'The account is already a member of an organization.', 'ALREADY_IN_AN_ORGANIZATION');
@@ -139,6 +151,7 @@ export function handshakeOperations(c: OrgContext): OrganizationsHandlers {
       const [o, h, role] = find(ctx, input.HandshakeId);
       if (role !== 'invitee') throw accessDenied();
       transition(h, 'DECLINED', ['OPEN', 'REQUESTED']);
+      if (h.action !== 'INVITE') endAllFeatures(o, h, 'DECLINED');
       save(c, o);
       return { Handshake: handshakeShape(o, h) };
     },
@@ -147,6 +160,7 @@ export function handshakeOperations(c: OrgContext): OrganizationsHandlers {
       const [o, h, role] = find(ctx, input.HandshakeId);
       if (role !== 'mgmt') throw accessDenied();
       transition(h, 'CANCELED', ['OPEN', 'REQUESTED']);
+      if (h.action !== 'INVITE') endAllFeatures(o, h, 'CANCELED');
       save(c, o);
       return { Handshake: handshakeShape(o, h) };
     },
