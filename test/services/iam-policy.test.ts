@@ -13,7 +13,7 @@ import {
   IAMClient, SimulateCustomPolicyCommand, SimulatePrincipalPolicyCommand, GetContextKeysForCustomPolicyCommand, GetContextKeysForPrincipalPolicyCommand,
   CreateUserCommand, PutUserPolicyCommand, CreateGroupCommand, PutGroupPolicyCommand, AddUserToGroupCommand, CreatePolicyCommand, AttachUserPolicyCommand,
   PutUserPermissionsBoundaryCommand, CreateRoleCommand, PutRolePolicyCommand, CreateAccessKeyCommand, TagUserCommand,
-  type ContextEntry, type SimulateCustomPolicyCommandInput,
+  type ContextEntry, type ContextKeyTypeEnum, type EvaluationResult, type SimulateCustomPolicyCommandInput,
 } from '@aws-sdk/client-iam';
 import { useGureum, clientConfig, failure, awsCli, boto3, HAS_AWS_CLI, HAS_PYTHON_BOTO3 } from '../helpers.js';
 import { authorize } from '../../src/services/iam/internal.js';
@@ -26,7 +26,7 @@ type Doc = Record<string, unknown>;
 const policy = (...Statement: Doc[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Doc = {}) => ({ Effect: 'Allow', Action, Resource, ...extra });
 const deny = (Action: string | string[], Resource: string | string[] = '*', extra: Doc = {}) => ({ Effect: 'Deny', Action, Resource, ...extra });
-const entry = (name: string, values: string | string[], type = 'string'): ContextEntry => ({ ContextKeyName: name, ContextKeyValues: Array.isArray(values) ? values : [values], ContextKeyType: type });
+const entry = (name: string, values: string | string[], type: ContextKeyTypeEnum = 'string'): ContextEntry => ({ ContextKeyName: name, ContextKeyValues: Array.isArray(values) ? values : [values], ContextKeyType: type });
 
 async function custom(input: Partial<SimulateCustomPolicyCommandInput> & { PolicyInputList: string[]; ActionNames: string[] }) {
   const r = await iam().send(new SimulateCustomPolicyCommand(input));
@@ -282,7 +282,7 @@ describe('SimulatePrincipalPolicy and GetContextKeys*', () => {
 
     const arn = `arn:aws:iam::${ACCOUNT}:user/dana`;
     const r = await c.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arn, ActionNames: ['sqs:ReceiveMessage', 'sqs:DeleteQueue', 'sqs:SendMessage', 'iam:CreateUser'], ResourceArns: [`arn:aws:sqs:us-east-1:${ACCOUNT}:dana-q`], ContextEntries: [entry('aws:username', 'dana'), entry('aws:RequestedRegion', 'eu-west-1')] }));
-    const by = Object.fromEntries(r.EvaluationResults!.map((e) => [e.EvalActionName, e]));
+    const by = Object.fromEntries(r.EvaluationResults!.map((e): [string, EvaluationResult] => [e.EvalActionName!, e]));
     expect(by['sqs:ReceiveMessage']!.EvalDecision).toBe('allowed');
     expect(by['sqs:ReceiveMessage']!.MatchedStatements!.map((s) => [s.SourcePolicyId, s.SourcePolicyType])).toEqual([
       ['ReadQueues', 'user'],
@@ -340,7 +340,7 @@ describe('authorize (iam/internal, for the gateway)', () => {
     ) }));
     const key = await c.send(new CreateAccessKeyCommand({ UserName: 'erin' }));
     const store = ctx.g.runtime.store;
-    const base = { store, ctx: { accessKeyId: key.AccessKey!.AccessKeyId!, accountId: ACCOUNT, region: 'us-east-1' }, now: ctx.g.clock.now() };
+    const base = { store, ctx: { accessKeyId: key.AccessKey!.AccessKeyId!, accountId: ACCOUNT, region: 'us-east-1' }, now: ctx.g.clock.now().getTime() };
     const ok = authorize({ ...base, action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:red-q` });
     expect(ok).toMatchObject({ decision: 'allowed', callerArn: `arn:aws:iam::${ACCOUNT}:user/erin` });
     expect(ok.reason).toContain('statement "TeamQueues"');

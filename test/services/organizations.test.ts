@@ -268,7 +268,7 @@ describe('policies', () => {
     const own = await org(as(acct)).send(new O.DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY' }));
     expect(own.EffectivePolicy!.PolicyContent).toBe(eff.EffectivePolicy!.PolicyContent);
     expect(await failure(c.send(new O.DescribeEffectivePolicyCommand({ PolicyType: 'BACKUP_POLICY', TargetId: acct })))).toMatchObject({ name: 'EffectivePolicyNotFoundException' });
-    expect(await failure(c.send(new O.DescribeEffectivePolicyCommand({ PolicyType: 'SERVICE_CONTROL_POLICY', TargetId: acct })))).toMatchObject({ name: 'InvalidInputException' });
+    expect(await failure(c.send(new O.DescribeEffectivePolicyCommand({ PolicyType: 'SERVICE_CONTROL_POLICY' as never /* a PolicyType with no effective policy, on purpose */, TargetId: acct })))).toMatchObject({ name: 'InvalidInputException' });
     expect(await failure(c.send(new O.DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: ou })))).toMatchObject({ name: 'InvalidInputException' });
   });
 
@@ -276,7 +276,7 @@ describe('policies', () => {
     const c = org(as(M));
     await c.send(new O.EnablePolicyTypeCommand({ RootId: root, PolicyType: 'RESOURCE_CONTROL_POLICY' }));
     expect(rcpsFor(ctx.g.runtime.store, acct)!.every((l) => l.policies.some((p) => p.id === 'p-RCPFullAWSAccess'))).toBe(true);
-    for (const type of ['AISERVICES_OPT_OUT_POLICY', 'BACKUP_POLICY']) {
+    for (const type of ['AISERVICES_OPT_OUT_POLICY', 'BACKUP_POLICY'] as const) {
       await c.send(new O.EnablePolicyTypeCommand({ RootId: root, PolicyType: type }));
     }
     const opt = await c.send(new O.CreatePolicyCommand({ Name: 'optout', Description: '', Type: 'AISERVICES_OPT_OUT_POLICY', Content: JSON.stringify({ services: { default: { opt_out_policy: { '@@assign': 'optOut' } } } }) }));
@@ -285,7 +285,7 @@ describe('policies', () => {
     expect(JSON.parse(eff.EffectivePolicy!.PolicyContent!)).toEqual({ services: { default: { opt_out_policy: 'optOut' } } });
     const types = (await c.send(new O.ListRootsCommand({}))).Roots![0]!.PolicyTypes!.map((t) => t.Type);
     expect(types).toEqual(expect.arrayContaining(['TAG_POLICY', 'RESOURCE_CONTROL_POLICY', 'AISERVICES_OPT_OUT_POLICY', 'BACKUP_POLICY']));
-    expect(await failure(c.send(new O.EnablePolicyTypeCommand({ RootId: root, PolicyType: 'NOPE' })))).toMatchObject({ name: 'InvalidInputException' });
+    expect(await failure(c.send(new O.EnablePolicyTypeCommand({ RootId: root, PolicyType: 'NOPE' as never /* not a PolicyType, on purpose */ })))).toMatchObject({ name: 'InvalidInputException' });
   });
 });
 

@@ -10,7 +10,7 @@ import * as O from '@aws-sdk/client-organizations';
 import {
   IAMClient, EnableOrganizationsRootCredentialsManagementCommand, DisableOrganizationsRootCredentialsManagementCommand, EnableOrganizationsRootSessionsCommand,
   DisableOrganizationsRootSessionsCommand, ListOrganizationsFeaturesCommand, GenerateOrganizationsAccessReportCommand, GetOrganizationsAccessReportCommand,
-  CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand,
+  CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, type AccessDetail, type SortKeyType,
 } from '@aws-sdk/client-iam';
 import { SQSClient, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { SNSClient, ListTopicsCommand } from '@aws-sdk/client-sns';
@@ -88,14 +88,14 @@ describe('Organizations access report', () => {
     await org(MGMT).send(new O.AttachPolicyCommand({ PolicyId: denySqs, TargetId: ouId }));
   });
 
-  const report = async (EntityPath: string, OrganizationsPolicyId?: string, SortKey?: string) => {
+  const report = async (EntityPath: string, OrganizationsPolicyId?: string, SortKey?: SortKeyType) => {
     const { JobId } = await iam(root(MGMT)).send(new GenerateOrganizationsAccessReportCommand({ EntityPath, OrganizationsPolicyId }));
     const pending = await iam(root(MGMT)).send(new GetOrganizationsAccessReportCommand({ JobId: JobId! }));
     expect(pending.JobStatus).toBe('IN_PROGRESS');
     ctx.g.clock.advance('6s');
     return iam(root(MGMT)).send(new GetOrganizationsAccessReportCommand({ JobId: JobId!, SortKey }));
   };
-  const detail = (r: { AccessDetails?: { ServiceNamespace?: string }[] }, ns: string) => r.AccessDetails!.find((d) => d.ServiceNamespace === ns);
+  const detail = (r: { AccessDetails?: AccessDetail[] }, ns: string) => r.AccessDetails!.find((d) => d.ServiceNamespace === ns);
 
   test('the root: every service FullAWSAccess allows, with the last access in the accounts under it', async () => {
     const r = await report(`${orgId}/${rootId}/`);

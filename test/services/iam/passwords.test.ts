@@ -117,7 +117,7 @@ describe('SetSecurityTokenServicePreferences', () => {
     expect(await version()).toBe(2);
     await admin().send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v1Token' }));
     expect(await version()).toBe(1);
-    const bad = await failure(admin().send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v3Token' })));
+    const bad = await failure(admin().send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v3Token' as never /* not a GlobalEndpointTokenVersion, on purpose */ })));
     expect(bad).toMatchObject({ name: 'ValidationError', status: 400 });
   });
 });

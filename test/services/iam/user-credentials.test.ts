@@ -49,7 +49,7 @@ describe('SSH public keys', () => {
     expect(ssh.SSHPublicKeyBody).toBe(a.ssh);
     const pem = (await iam().send(new GetSSHPublicKeyCommand({ UserName: 'dev', SSHPublicKeyId: id, Encoding: 'PEM' }))).SSHPublicKey!;
     expect(pem.SSHPublicKeyBody).toBe(a.pem);
-    const bad = await failure(iam().send(new GetSSHPublicKeyCommand({ UserName: 'dev', SSHPublicKeyId: id, Encoding: 'DER' })));
+    const bad = await failure(iam().send(new GetSSHPublicKeyCommand({ UserName: 'dev', SSHPublicKeyId: id, Encoding: 'DER' as never /* not an EncodingType, on purpose */ })));
     expect(bad).toMatchObject({ name: 'UnrecognizedPublicKeyEncodingException', status: 400 });
     const b = sshKey();
     const fromPem = (await iam().send(new UploadSSHPublicKeyCommand({ UserName: 'dev', SSHPublicKeyBody: b.pem }))).SSHPublicKey!;
