@@ -13,12 +13,10 @@ import { updateTableHandlers } from './operations/update-table.js';
 import { itemHandlers } from './operations/items.js';
 import { queryHandlers } from './operations/query.js';
 import { batchHandlers } from './operations/batch.js';
-import { partiqlHandlers } from './operations/partiql.js';
 import { backupHandlers } from './operations/backups.js';
 import { globalTableHandlers } from './operations/global-tables.js';
 import { accountHandlers } from './operations/account.js';
-import { exportHandlers } from './operations/exports.js';
-import { importHandlers } from './operations/imports.js';
+import { lazyHandlers } from '../lazy.js';
 
 export default defineService({
   id: 'dynamodb',
@@ -27,8 +25,17 @@ export default defineService({
     register(rt.store, state);
     const handlers: DynamoDBHandlers = {
       ...tableHandlers(state), ...updateTableHandlers(state), ...itemHandlers(state), ...queryHandlers(state), ...batchHandlers(state),
-      ...partiqlHandlers(state), ...backupHandlers(state), ...globalTableHandlers(state),
-      ...accountHandlers(state), ...exportHandlers(state), ...importHandlers(state),
+      ...backupHandlers(state), ...globalTableHandlers(state), ...accountHandlers(state),
+      // PartiQL's parser (chevrotain) and the export/import formats (ion-js, csv-parse) load on first use
+      ...lazyHandlers<DynamoDBHandlers, 'ExecuteStatement' | 'BatchExecuteStatement' | 'ExecuteTransaction'>(['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction'], async () =>
+        (await import('./operations/partiql.js')).partiqlHandlers(state),
+      ),
+      ...lazyHandlers<DynamoDBHandlers, 'ExportTableToPointInTime' | 'DescribeExport' | 'ListExports'>(['ExportTableToPointInTime', 'DescribeExport', 'ListExports'], async () =>
+        (await import('./operations/exports.js')).exportHandlers(state),
+      ),
+      ...lazyHandlers<DynamoDBHandlers, 'ImportTable' | 'DescribeImport' | 'ListImports'>(['ImportTable', 'DescribeImport', 'ListImports'], async () =>
+        (await import('./operations/imports.js')).importHandlers(state),
+      ),
     };
     return {
       handlers: handlers as never,
