@@ -11,7 +11,7 @@ import type { STSHandlers } from './generated/types.js';
 import { assertNotExpired, type Session } from './sessions.js';
 import { identityOperations } from './operations/identity.js';
 import { assumeRoleOperations } from './operations/assume-role.js';
-import { federationOperations } from './operations/federation.js';
+import { lazyHandlers } from '../lazy.js';
 import { decodeOperations } from './operations/decode.js';
 import { rootOperations } from './operations/root.js';
 import { webIdentityTokenOperations } from './operations/web-identity-token.js';
@@ -24,7 +24,10 @@ export default defineService({
     const handlers: STSHandlers = {
       ...identityOperations(rt, sessions),
       ...assumeRoleOperations(rt, sessions),
-      ...federationOperations(rt, sessions),
+      // web identity (jose) and SAML (xml-crypto) federation load on first use
+      ...lazyHandlers<STSHandlers, 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML'>(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'], async () =>
+        (await import('./operations/federation.js')).federationOperations(rt, sessions),
+      ),
       ...decodeOperations(rt),
       ...rootOperations(rt, sessions),
       ...webIdentityTokenOperations(rt, sessions),

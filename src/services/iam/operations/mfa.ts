@@ -3,7 +3,6 @@
  * deactivate, delete, list, tags. Codes are TOTP at the virtual clock (domain/mfa.ts); STS checks
  * SerialNumber/TokenCode against the same devices (internal.ts `verifyMfaToken`).
  */
-import QRCode from 'qrcode';
 import type { RequestContext } from '../../../gateway/context.js';
 import { scopeOf } from '../../../gateway/context.js';
 import { AwsError } from '../../../core/errors.js';
@@ -60,6 +59,7 @@ export function mfaOperations({ rt, t, now }: IamContext): IAMHandlers {
       const serial = iamArn(ctx.accountId, 'mfa', path, input.VirtualMFADeviceName);
       const seed = newSeed();
       const alias = t.account.get(scopeOf(ctx), 'account')?.aliases[0];
+      const { default: QRCode } = await import('qrcode'); // (loaded by the first CreateVirtualMFADevice only)
       const png = await QRCode.toBuffer(otpauthUri(input.VirtualMFADeviceName, alias ?? ctx.accountId, seed), { type: 'png' });
       // AWS: names are unique per account whatever the path
       if ([...t.mfa.values(scopeOf(ctx))].some((d) => d.name === input.VirtualMFADeviceName)) throw alreadyExists('MFADevice entity at the same path and name already exists.');
