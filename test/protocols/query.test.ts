@@ -18,7 +18,7 @@ const ctx = useGureum();
 // AssumeRole needs the roles to exist and trust the caller (the default account's root).
 beforeAll(async () => {
   const iam = new IAMClient(clientConfig(ctx.g, { credentials: { accessKeyId: '123456789012', secretAccessKey: 'x' } }));
-  const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '000000000000' }, Action: 'sts:AssumeRole' }] });
+  const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '000000000000' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] }); // (tags need sts:TagSession)
   for (const RoleName of ['Raw', 'T']) await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: doc }));
 });
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

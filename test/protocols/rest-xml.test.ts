@@ -102,10 +102,10 @@ describe('S3 errors and headers', () => {
     r = await http('PATCH', '/wire-bucket');
     expect(r.status).toBe(405);
     expect(r.text).toContain('<Code>MethodNotAllowed</Code>');
-    r = await http('GET', '/wire-bucket?website');
+    r = await http('GET', '/wire-bucket/any-key?torrent');
     expect(r.status).toBe(501);
     expect(r.text).toContain('<Code>NotImplemented</Code>');
-    expect(r.text).toContain('GetBucketWebsite');
+    expect(r.text).toContain('GetObjectTorrent');
   });
 
   it('routes PUT with x-amz-copy-source to CopyObject and without it to PutObject', async () => {
