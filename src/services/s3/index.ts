@@ -31,6 +31,11 @@ import { restoreHandlers } from './operations/restore.js';
 import { EFFECT_OPERATIONS, ObjectEffects } from './effects.js';
 import { LifecycleRunner } from './lifecycle-runner.js';
 import { Restores } from './restores.js';
+import { bucketConfigHandlers } from './operations/bucket-configs.js';
+import { bucketSettingHandlers } from './operations/bucket-settings.js';
+import { objectAttributeHandlers } from './operations/object-attributes.js';
+import { AccessLogger } from './access-logger.js';
+import { InventoryRunner } from './inventory-runner.js';
 
 export default defineService({
   id: 's3',
@@ -39,12 +44,15 @@ export default defineService({
     const effects = new ObjectEffects(state);
     const restores = new Restores(state, effects.notifier);
     const lifecycle = new LifecycleRunner(state, effects.notifier);
+    const inventory = new InventoryRunner(state);
+    const accessLog = new AccessLogger(state);
     const handlers: S3Handlers = {
       ...bucketHandlers(state), ...objectHandlers(state), ...listHandlers(state), ...multipartHandlers(state),
       ...copyHandlers(state), ...configHandlers(state), ...batchHandlers(state),
       ...accessHandlers(state), ...websiteHandlers(state),
       ...lifecycleHandlers(state), ...notificationHandlers(state, effects.notifier), ...replicationHandlers(state),
       ...objectLockHandlers(state), ...encryptionHandlers(state), ...restoreHandlers(state, restores),
+      ...bucketConfigHandlers(state), ...bucketSettingHandlers(state), ...objectAttributeHandlers(state),
     };
     // Requests with an Origin to a bucket with CORS rules answer with the rules' headers.
     const wrapped: Record<string, OperationHandler> = {};
@@ -53,15 +61,26 @@ export default defineService({
       const h = guardAccess(state, name, unguarded);
       wrapped[name] = (input: { Bucket?: string }, ctx: RequestContext) => {
         if (ctx.req?.headers.origin !== undefined && typeof input.Bucket === 'string') applyBucketCors(state, ctx, input.Bucket);
-        if (!EFFECT_OPERATIONS.has(name)) return h(input, ctx);
-        // Notifications and replication follow a successful write or delete.
-        const out = h(input, ctx);
-        const after = (o: unknown) => {
-          effects.after(name, input as { Bucket: string }, (o ?? {}) as Record<string, unknown>, ctx);
-          return o;
-        };
-        return out instanceof Promise ? out.then(after) : after(out);
+        // server access logging records the request once it is answered
+        const answered = accessLog.track(ctx, name, input);
+        if (answered) {
+          const out = call(name, h, input, ctx);
+          if (out instanceof Promise) return out.finally(answered);
+          answered();
+          return out;
+        }
+        return call(name, h, input, ctx);
       };
+    }
+    /** The guarded handler, then (for writes and deletes) notifications and replication. */
+    function call(name: string, h: OperationHandler, input: { Bucket?: string }, ctx: RequestContext): unknown {
+      if (!EFFECT_OPERATIONS.has(name)) return h(input, ctx);
+      const out = h(input, ctx);
+      const after = (o: unknown) => {
+        effects.after(name, input as { Bucket: string }, (o ?? {}) as Record<string, unknown>, ctx);
+        return o;
+      };
+      return out instanceof Promise ? out.then(after) : after(out);
     }
     return {
       handlers: wrapped,
@@ -71,6 +90,8 @@ export default defineService({
       stop: () => {
         lifecycle.stop();
         restores.stop();
+        inventory.stop();
+        accessLog.stop();
       },
     };
   },

@@ -1,10 +1,10 @@
-// covers: s3.PutBucketEncryption s3.GetBucketEncryption s3.DeleteBucketEncryption s3.PutObject s3.GetObject s3.HeadObject s3.CopyObject s3.CreateMultipartUpload s3.UploadPart s3.CompleteMultipartUpload
+// covers: s3.PutBucketEncryption s3.GetBucketEncryption s3.DeleteBucketEncryption s3.PutObject s3.GetObject s3.HeadObject s3.CopyObject s3.CreateMultipartUpload s3.UploadPart s3.CompleteMultipartUpload s3.UpdateObjectEncryption
 /** Server-side encryption: bucket defaults, SSE-S3, SSE-KMS checked against KMS, SSE-C keys. */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import {
   S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, HeadObjectCommand, CopyObjectCommand, CreateMultipartUploadCommand, UploadPartCommand,
-  CompleteMultipartUploadCommand, PutBucketEncryptionCommand, GetBucketEncryptionCommand, DeleteBucketEncryptionCommand,
+  CompleteMultipartUploadCommand, PutBucketEncryptionCommand, GetBucketEncryptionCommand, DeleteBucketEncryptionCommand, UpdateObjectEncryptionCommand,
 } from '@aws-sdk/client-s3';
 import { KMSClient, CreateKeyCommand, DisableKeyCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { useGureum, clientConfig, failure, boto3, HAS_PYTHON_BOTO3 } from '../../helpers.js';
@@ -117,6 +117,24 @@ describe('object encryption', () => {
     await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'mp-ssec', UploadId: u.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p.ETag }] } }));
     expect((await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'mp-ssec' })))).name).toBe('InvalidRequest');
     expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'mp-ssec', ...ssec }))).Body!.transformToString()).toBe('part');
+  });
+
+  it('UpdateObjectEncryption moves an SSE-S3 object to SSE-KMS in place', async () => {
+    const put = await s3.send(new PutObjectCommand({ Bucket, Key: 'to-kms', Body: 'rekey me' }));
+    const before = await s3.send(new HeadObjectCommand({ Bucket, Key: 'to-kms' }));
+    expect(before.ServerSideEncryption).toBe('AES256');
+    await s3.send(new UpdateObjectEncryptionCommand({ Bucket, Key: 'to-kms', ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } }));
+    const after = await s3.send(new HeadObjectCommand({ Bucket, Key: 'to-kms' }));
+    expect(after).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn, BucketKeyEnabled: true, ETag: put.ETag, LastModified: before.LastModified });
+    expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'to-kms' }))).Body!.transformToString()).toBe('rekey me');
+    // a key id that is not an ARN, a key KMS does not know, an SSE-C object
+    expect((await failure(s3.send(new UpdateObjectEncryptionCommand({ Bucket, Key: 'to-kms', ObjectEncryption: { SSEKMS: { KMSKeyArn: keyId } } })))).name).toBe('InvalidArgument');
+    const unknown = keyArn.replace(/key\/.*/, 'key/00000000-0000-0000-0000-000000000000');
+    expect((await failure(s3.send(new UpdateObjectEncryptionCommand({ Bucket, Key: 'to-kms', ObjectEncryption: { SSEKMS: { KMSKeyArn: unknown } } })))).name).toBe('KMS.NotFoundException');
+    const key = randomBytes(32) as unknown as string;
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'ssec-stays', Body: 'x', SSECustomerAlgorithm: 'AES256', SSECustomerKey: key }));
+    expect((await failure(s3.send(new UpdateObjectEncryptionCommand({ Bucket, Key: 'ssec-stays', ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn } } })))).name).toBe('InvalidRequest');
+    expect((await failure(s3.send(new UpdateObjectEncryptionCommand({ Bucket, Key: 'no-such-key', ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn } } })))).name).toBe('NoSuchKey');
   });
 
   it.skipIf(!HAS_PYTHON_BOTO3)('boto3 SSE-C round trip', async () => {

@@ -21,6 +21,7 @@ import { evaluateBucketPolicy, normalPolicy, policyIsPublic, type PolicyCaller }
 import { aclGrants, ownerOnly, type Permission, type StoredAcl } from './acl.js';
 import { verifyPresigned } from './presign.js';
 import { grantCrossAccount } from './grants.js';
+import { checkRequesterPays } from './requester-pays.js';
 
 export interface S3Caller extends PolicyCaller { userId: string }
 
@@ -137,9 +138,12 @@ export function copySourceOf(input: Record<string, unknown>): { bucket: string; 
   return { bucket, key, ...(versionId !== undefined ? { versionId } : {}) };
 }
 
-/** Everything S3 checks about a request before its operation runs (see the header comment). */
-export function authorizeS3(state: S3State, ctx: RequestContext, operation: string, input: Record<string, unknown>): void {
-  if (ctx.internal || !ctx.req) return;
+/**
+ * Everything S3 checks about a request before its operation runs (see the header comment).
+ * Returns whether the requester is charged for it (Requester Pays, domain/requester-pays.ts).
+ */
+export function authorizeS3(state: S3State, ctx: RequestContext, operation: string, input: Record<string, unknown>): boolean {
+  if (ctx.internal || !ctx.req) return false;
   verifyPresigned(state.rt.store, ctx);
   const caller = callerOf(state, ctx);
   const bucket = typeof input.Bucket === 'string' ? input.Bucket : undefined;
@@ -148,17 +152,22 @@ export function authorizeS3(state: S3State, ctx: RequestContext, operation: stri
   // handler's BucketAlreadyExists / BucketAlreadyOwnedByYou) need a caller, nothing more
   if (bucket === undefined || operation === 'CreateBucket') {
     if (!caller) throw accessDenied();
-    return;
+    return false;
   }
   if (operation === 'DeleteObjects') {
     const keys = ((input.Delete as { Objects?: { Key?: string }[] } | undefined)?.Objects ?? []).map((o) => o.Key).filter((k): k is string => typeof k === 'string');
     for (const k of keys.length ? keys : [undefined]) checkAccess(state, ctx, bucket, k, action, input, caller);
-    return;
+    return checkRequesterPays(state, ctx, [bucket], caller, input);
   }
   const key = typeof input.Key === 'string' ? input.Key : undefined;
   checkAccess(state, ctx, bucket, key, action, input, caller);
+  const buckets = [bucket];
   if (operation === 'CopyObject' || operation === 'UploadPartCopy') {
     const src = copySourceOf(input);
-    if (src) checkAccess(state, ctx, src.bucket, src.key, src.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject', { VersionId: src.versionId }, caller);
+    if (src) {
+      checkAccess(state, ctx, src.bucket, src.key, src.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject', { VersionId: src.versionId }, caller);
+      buckets.push(src.bucket);
+    }
   }
+  return checkRequesterPays(state, ctx, buckets, caller, input);
 }

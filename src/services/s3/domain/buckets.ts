@@ -34,6 +34,19 @@ export interface BucketRecord {
   objectLockRule?: import('../generated/types.js').ObjectLockRule;
   /** default encryption; absent: SSE-S3 */
   encryption?: import('../generated/types.js').ServerSideEncryptionRule;
+  /** the legacy `EU` LocationConstraint it was created with (GetBucketLocation answers it) */
+  locationConstraint?: string;
+  /** Requester Pays (PutBucketRequestPayment); absent: BucketOwner */
+  requesterPays?: true;
+  /** Transfer Acceleration status, once set */
+  accelerate?: 'Enabled' | 'Suspended';
+  /** server access logging (access-logger.ts) */
+  logging?: import('../generated/types.js').LoggingEnabled;
+  /** id → configuration (domain/bucket-configs.ts); reports: inventory-runner.ts */
+  inventory?: Record<string, import('../generated/types.js').InventoryConfiguration>;
+  analytics?: Record<string, import('../generated/types.js').AnalyticsConfiguration>;
+  metrics?: Record<string, import('../generated/types.js').MetricsConfiguration>;
+  intelligentTiering?: Record<string, import('../generated/types.js').IntelligentTieringConfiguration>;
 }
 
 const FORBIDDEN_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];

@@ -8,6 +8,8 @@ import type { BlobStore } from '../../../state/blobs.js';
 export interface PartRef {
   blob: string;
   size: number;
+  /** the part's checksum (the upload's algorithm), for GetObjectAttributes */
+  checksum?: string;
 }
 
 /** Byte range [start, end] of part `n` (1-based). */

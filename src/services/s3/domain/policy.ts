@@ -223,3 +223,28 @@ export function evaluateBucketPolicy(policy: NormalPolicy, action: string, resou
   );
   return r.resourceDecision ?? 'implicitDeny';
 }
+
+/**
+ * Does the bucket policy let an AWS service principal (`logging.s3.amazonaws.com` delivering
+ * access logs, `s3.amazonaws.com` delivering inventory reports) do `action` on `resource`?
+ * An explicit Deny to the service (or to everyone) wins.
+ */
+export function serviceAllowed(text: string | undefined, service: string, action: string, resource: string, context: Record<string, string | string[] | undefined>): boolean {
+  if (!text) return false;
+  const policy = normalPolicy(text);
+  const ctx = policyEngine.contextMap(context);
+  const vars = !!policy.variables;
+  let allowed = false;
+  for (const s of policy.statements) {
+    const names = (p: typeof s.principal) => p === '*' || (p?.Service ?? []).includes(service) || (p?.AWS ?? []).includes('*');
+    if (s.principal ? !names(s.principal) : s.notPrincipal ? names(s.notPrincipal) : true) continue;
+    if (s.action && !s.action.some((a) => policyEngine.actionMatches(a, action))) continue;
+    if (s.notAction && s.notAction.some((a) => policyEngine.actionMatches(a, action))) continue;
+    if (s.resource && !s.resource.some((r) => policyEngine.resourceMatches(r, resource, ctx, vars))) continue;
+    if (s.notResource && s.notResource.some((r) => policyEngine.resourceMatches(r, resource, ctx, vars))) continue;
+    if (!policyEngine.conditionsHold(s.conditions, ctx, vars, new Set())) continue;
+    if (s.effect === 'Deny') return false;
+    allowed = true;
+  }
+  return allowed;
+}

@@ -134,7 +134,8 @@ export function writeEncryption(state: S3State, b: Bucket, input: SseWriteInput)
   return kmsDataKey(state, b, keyId).then((arn) => ({ algorithm, kmsKeyId: arn, ...(bucketKey ? { bucketKey: true } : {}), ...(context ? { context } : {}) }));
 }
 
-async function kmsDataKey(state: S3State, b: Bucket, keyId: string): Promise<string> {
+/** Asks KMS for a data key under `keyId` in the bucket's account and region; answers the key's ARN (KMS's errors as S3 reports them). */
+export async function kmsDataKey(state: S3State, b: Bucket, keyId: string): Promise<string> {
   try {
     const out = (await state.rt.call('kms', 'GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256' }, { account: b.record.account, region: b.record.region })) as { KeyId: string };
     return out.KeyId;

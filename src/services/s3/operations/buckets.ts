@@ -41,6 +41,7 @@ export function bucketHandlers(state: S3State): Handlers {
         region,
         createdAt: Math.floor(rt.clock.now() / 1000) * 1000,
         objectOwnership: ownership,
+        ...(input.CreateBucketConfiguration?.LocationConstraint === 'EU' ? { locationConstraint: 'EU' } : {}),
         // Object Lock needs versioning: S3 enables it with the lock.
         ...(input.ObjectLockEnabledForBucket ? { objectLockEnabled: true, versioning: 'Enabled' as const } : {}),
       });

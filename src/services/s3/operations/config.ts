@@ -28,8 +28,9 @@ export function configHandlers(state: S3State): Handlers {
   return {
     GetBucketLocation(input, ctx) {
       const b = state.bucket(ctx, input.Bucket, input.ExpectedBucketOwner);
-      // us-east-1 answers an empty LocationConstraint (rest-xml writes it unwrapped, as S3 does).
-      return { LocationConstraint: b.record.region === 'us-east-1' ? '' : b.record.region };
+      // us-east-1 answers an empty LocationConstraint (rest-xml writes it unwrapped, as S3 does);
+      // a bucket created with the legacy `EU` constraint still answers `EU`.
+      return { LocationConstraint: b.record.locationConstraint ?? (b.record.region === 'us-east-1' ? '' : b.record.region) };
     },
 
     PutBucketTagging(input, ctx) {

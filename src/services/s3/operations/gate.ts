@@ -15,9 +15,14 @@ import { postObject } from './post-object.js';
 
 export function guardAccess(state: S3State, operation: string, handler: OperationHandler): OperationHandler {
   return (input: Record<string, unknown>, ctx: RequestContext) => {
-    authorizeS3(state, ctx, operation, input);
-    const after = aclBeforeWrite(state, ctx, operation, input);
-    if (!after) return handler(input, ctx);
+    const charged = authorizeS3(state, ctx, operation, input);
+    const acl = aclBeforeWrite(state, ctx, operation, input);
+    if (!acl && !charged) return handler(input, ctx);
+    const after = (out: unknown) => {
+      const o = acl ? acl(out) : out;
+      // x-amz-request-charged: the requester pays for this one (Requester Pays buckets)
+      return charged && typeof o === 'object' && o !== null && !Buffer.isBuffer(o) ? { ...o, RequestCharged: 'requester' } : o;
+    };
     const out = handler(input, ctx);
     return out instanceof Promise ? out.then(after) : after(out);
   };

@@ -179,7 +179,7 @@ export function multipartHandlers(state: S3State): Handlers {
       const rec: ObjectRecord = {
         key: u.key,
         blob: '',
-        parts: parts.map((p) => ({ blob: p.blob, size: p.size })),
+        parts: parts.map((p) => ({ blob: p.blob, size: p.size, ...(alg && p.checksum?.algorithm === alg ? { checksum: p.checksum.value } : {}) })),
         size,
         etag: multipartEtag(parts),
         lastModified: now(),
