@@ -9,28 +9,12 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { RequestContext } from '../../../gateway/context.js';
 import type { Store } from '../../../state/store.js';
 import { AwsError } from '../../../core/errors.js';
-import { accountForAccessKey } from '../../../core/accounts.js';
-import { accessKeyPrincipal } from '../../iam/internal.js';
-import { callerIdentity } from '../../sts/internal.js';
+import { secretForAccessKey } from '../../sts/internal.js';
+import { signingKey, uriEncode } from '../../../gateway/sigv4-verify.js';
 
-/** The secret behind an access key, when gureum minted the key. */
-export function secretFor(store: Store, ctx: RequestContext, accessKeyId: string): string | undefined {
-  if (accessKeyId.startsWith('AKIA')) {
-    const p = accessKeyPrincipal(store, accessKeyId);
-    return p ? p.key.secret : undefined;
-  }
-  if (accessKeyId.startsWith('ASIA')) {
-    try {
-      return callerIdentity(store, { ...ctx, accessKeyId, accountId: accountForAccessKey(accessKeyId, ctx.accountId) } as RequestContext).session?.secretAccessKey;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
+/** The secret behind an access key, when gureum minted the key (one rule for the whole gateway). */
+export const secretFor = secretForAccessKey;
 
-/** RFC 3986 encoding as SigV4 canonicalises query strings. */
-export const uriEncode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 
 /** Query parameters as sent, decoded (a `+` stays a `+`, as S3 reads it). */
 function rawQuery(url: string): [string, string][] {
@@ -47,12 +31,6 @@ function rawQuery(url: string): [string, string][] {
     const eq = p.indexOf('=');
     return eq < 0 ? [dec(p), ''] : [dec(p.slice(0, eq)), dec(p.slice(eq + 1))];
   });
-}
-
-const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
-
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac('AWS4' + secret, date), region), service), 'aws4_request');
 }
 
 function sameHex(a: string, b: string): boolean {
