@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 describe('presigned URLs', () => {
   it('SDK v3 getSignedUrl: GET and PUT work without credentials until they expire on the virtual clock', async () => {
-    const signer = new S3Client(clientConfig(h.g, { forcePathStyle: true, systemClockOffset: h.g.clock.now() - Date.now() }));
+    const signer = new S3Client(clientConfig(h.g, { forcePathStyle: true, systemClockOffset: h.g.clock.now().getTime() - Date.now() }));
     const get = await getSignedUrl(signer, new GetObjectCommand({ Bucket, Key: 'file.txt' }), { expiresIn: 60 });
     expect(get).toContain('X-Amz-Signature=');
     let res = await fetch(get);
@@ -50,7 +50,7 @@ describe('presigned URLs', () => {
   });
 
   it('refuses X-Amz-Expires above a week', async () => {
-    const signer = new S3Client(clientConfig(h.g, { forcePathStyle: true, systemClockOffset: h.g.clock.now() - Date.now() }));
+    const signer = new S3Client(clientConfig(h.g, { forcePathStyle: true, systemClockOffset: h.g.clock.now().getTime() - Date.now() }));
     const url = new URL(await getSignedUrl(signer, new GetObjectCommand({ Bucket, Key: 'file.txt' }), { expiresIn: 60 }));
     url.searchParams.set('X-Amz-Expires', '604801');
     const res = await fetch(url);

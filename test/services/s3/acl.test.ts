@@ -44,7 +44,7 @@ describe('Object Ownership: BucketOwnerEnforced (the default) disables ACLs', ()
     expect(await failure(s3.send(new GetBucketOwnershipControlsCommand({ Bucket: Enforced })))).toEqual({
       name: 'OwnershipControlsNotFoundError', message: 'The bucket ownership controls were not found', status: 404,
     });
-    expect((await failure(s3.send(new PutBucketOwnershipControlsCommand({ Bucket: Enforced, OwnershipControls: { Rules: [{ ObjectOwnership: 'Nobody' }] } })))).name).toBe('MalformedXML');
+    expect((await failure(s3.send(new PutBucketOwnershipControlsCommand({ Bucket: Enforced, OwnershipControls: { Rules: [{ ObjectOwnership: 'Nobody' as never /* invalid on purpose */ }] } })))).name).toBe('MalformedXML');
   });
 
   it('CreateBucket refuses a public ACL (Block Public Access is on for new buckets)', async () => {

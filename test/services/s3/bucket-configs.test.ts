@@ -134,7 +134,7 @@ describe('metrics configurations', () => {
   it('page 100 at a time with continuation tokens, and refuse a 1,001st', async () => {
     const B = 'cfg-metrics';
     await s3.send(new CreateBucketCommand({ Bucket: B }));
-    expect((await failure(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: B, Id: 'm', MetricsConfiguration: { Id: 'm', Filter: { Prefix: 'a', Tag: { Key: 'k', Value: 'v' } } } })))).name).toBe('MalformedXML');
+    expect((await failure(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: B, Id: 'm', MetricsConfiguration: { Id: 'm', Filter: { Prefix: 'a', Tag: { Key: 'k', Value: 'v' } } as never /* both at once: invalid on purpose */ } })))).name).toBe('MalformedXML');
     const ids = Array.from({ length: 1000 }, (_, i) => `m${String(i).padStart(4, '0')}`);
     for (const Id of ids) await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: B, Id, MetricsConfiguration: { Id, Filter: { Prefix: `p/${Id}/` } } }));
     expect(await failure(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: B, Id: 'one-too-many', MetricsConfiguration: { Id: 'one-too-many' } })))).toEqual({

@@ -101,7 +101,7 @@ describe('inventory reports', () => {
       Bucket: B, Id: 'weekly',
       InventoryConfiguration: inventory('weekly', { IncludedObjectVersions: 'All', Schedule: { Frequency: 'Weekly' }, OptionalFields: ['Size'] }),
     }));
-    const now = h.g.clock.now();
+    const now = h.g.clock.now().getTime();
     h.g.clock.set(Math.floor(now / DAY) * DAY + DAY); // Saturday 2030-01-05: the first report
     await settle();
     const first = await keysUnder('reports/inv-versioned/weekly/data/');
@@ -126,10 +126,9 @@ describe('inventory reports', () => {
     await s3.send(new CreateBucketCommand({ Bucket: B }));
     await s3.send(new CreateBucketCommand({ Bucket: D }));
     await s3.send(new PutObjectCommand({ Bucket: B, Key: 'k', Body: 'v' }));
-    const cfg = inventory('nope');
-    cfg.Destination.S3BucketDestination.Bucket = `arn:aws:s3:::${D}`;
+    const cfg = inventory('nope', { Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${D}`, Format: 'CSV', Prefix: 'reports' } } });
     await s3.send(new PutBucketInventoryConfigurationCommand({ Bucket: B, Id: 'nope', InventoryConfiguration: cfg }));
-    h.g.clock.set(Math.floor(h.g.clock.now() / DAY) * DAY + DAY);
+    h.g.clock.set(Math.floor(h.g.clock.now().getTime() / DAY) * DAY + DAY);
     await settle();
     expect((await s3.send(new ListObjectsV2Command({ Bucket: D }))).KeyCount).toBe(0);
   });

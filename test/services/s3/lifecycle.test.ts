@@ -36,7 +36,7 @@ describe('lifecycle configuration', () => {
     expect(await failure(put(Bucket, [{ ID: 'nc', Status: 'Enabled', Filter: {}, NoncurrentVersionTransitions: [{ NoncurrentDays: 5, StorageClass: 'ONEZONE_IA' }] }]))).toMatchObject({
       name: 'InvalidArgument', message: "'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or equal to 30 for storageClass 'ONEZONE_IA'",
     });
-    const dup = [{ ID: 'same', Status: 'Enabled', Filter: { Prefix: 'a/' }, Expiration: { Days: 1 } }, { ID: 'same', Status: 'Enabled', Filter: { Prefix: 'b/' }, Expiration: { Days: 2 } }];
+    const dup: LifecycleRule[] = [{ ID: 'same', Status: 'Enabled', Filter: { Prefix: 'a/' }, Expiration: { Days: 1 } }, { ID: 'same', Status: 'Enabled', Filter: { Prefix: 'b/' }, Expiration: { Days: 2 } }];
     expect(await failure(put(Bucket, dup))).toMatchObject({ name: 'InvalidArgument', message: 'Rule ID must be unique. Found same ID for more than one rule' });
     expect(await failure(put(Bucket, [{ ID: 't', Status: 'Enabled', Filter: { Tag: { Key: 'k', Value: 'v' } }, Expiration: { ExpiredObjectDeleteMarker: true } }]))).toMatchObject({
       name: 'InvalidRequest', message: 'ExpiredObjectDeleteMarker cannot be specified with object tags',
@@ -47,7 +47,7 @@ describe('lifecycle configuration', () => {
     expect(await failure(put(Bucket, [{ ID: 'mpu', Status: 'Enabled', Filter: { Tag: { Key: 'k', Value: 'v' } }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }]))).toMatchObject({
       name: 'InvalidRequest', message: 'AbortIncompleteMultipartUpload cannot be specified with Tags.',
     });
-    expect(await failure(put(Bucket, [{ ID: 'st', Status: 'On', Filter: {}, Expiration: { Days: 1 } }]))).toMatchObject({ name: 'MalformedXML', status: 400 });
+    expect(await failure(put(Bucket, [{ ID: 'st', Status: 'On' as never /* invalid on purpose */, Filter: {}, Expiration: { Days: 1 } }]))).toMatchObject({ name: 'MalformedXML', status: 400 });
   });
 
   it('is stored, read back with generated ids and the default minimum size, and deleted', async () => {

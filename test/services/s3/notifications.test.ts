@@ -62,14 +62,14 @@ describe('notification configuration', () => {
       name: 'InvalidArgument', message: 'The notification destination service region is not valid for the bucket location constraint',
     });
     expect(await failure(putConfig(Bucket, q({ QueueArn: 'not-an-arn' })))).toMatchObject({ name: 'InvalidArgument', message: 'The ARN is not well formed' });
-    const overlap = { QueueConfigurations: [{ QueueArn: created.arn, Events: ['s3:ObjectCreated:*'] }, { QueueArn: created.arn, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'a/' }] } } }] };
+    const overlap: NotificationConfiguration = { QueueConfigurations: [{ QueueArn: created.arn, Events: ['s3:ObjectCreated:*'] }, { QueueArn: created.arn, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'a/' }] } } }] };
     expect(await failure(putConfig(Bucket, overlap))).toMatchObject({ name: 'InvalidArgument', message: 'Configurations overlap. Configurations on the same bucket cannot share a common event type.' });
   });
 
   it('sends the s3:TestEvent to each destination, and refuses destinations that do not exist', async () => {
-    const missing = { QueueConfigurations: [{ QueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:no-such-queue`, Events: ['s3:ObjectCreated:*'] }] };
+    const missing: NotificationConfiguration = { QueueConfigurations: [{ QueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:no-such-queue`, Events: ['s3:ObjectCreated:*'] }] };
     expect(await failure(putConfig(Bucket, missing))).toEqual({ name: 'InvalidArgument', message: 'Unable to validate the following destination configurations', status: 400 });
-    const missingTopic = { TopicConfigurations: [{ TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:no-such-topic`, Events: ['s3:ObjectCreated:*'] }] };
+    const missingTopic: NotificationConfiguration = { TopicConfigurations: [{ TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:no-such-topic`, Events: ['s3:ObjectCreated:*'] }] };
     expect((await failure(putConfig(Bucket, missingTopic))).message).toBe('Unable to validate the following destination configurations');
     await putConfig(Bucket, missing, true); // x-amz-skip-destination-validation
     expect((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }))).QueueConfigurations?.[0]?.QueueArn).toContain('no-such-queue');

@@ -15,7 +15,7 @@ let user: Keys;
 
 /** A client whose clock is the virtual clock (presigned URLs carry their signing time). */
 const signer = (credentials: Keys, extra: Record<string, unknown> = {}) =>
-  new S3Client(clientConfig(h.g, { forcePathStyle: true, credentials, systemClockOffset: h.g.clock.now() - Date.now(), ...extra }));
+  new S3Client(clientConfig(h.g, { forcePathStyle: true, credentials, systemClockOffset: h.g.clock.now().getTime() - Date.now(), ...extra }));
 
 async function fetchText(url: string | URL, init: RequestInit = {}): Promise<{ status: number; text: string }> {
   const res = await fetch(url, init);

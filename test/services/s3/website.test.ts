@@ -65,7 +65,7 @@ describe('PutBucketWebsite / GetBucketWebsite / DeleteBucketWebsite', () => {
     ['no index document', { ErrorDocument: { Key: 'e.html' } }, 'InvalidArgument', 'A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty'],
     ['a suffix with a slash', { IndexDocument: { Suffix: 'a/index.html' } }, 'InvalidArgument', 'The IndexDocument Suffix is not well formed'],
     ['redirect-all with more', { RedirectAllRequestsTo: { HostName: 'example.com' }, IndexDocument: { Suffix: 'index.html' } }, 'InvalidArgument', 'RedirectAllRequestsTo cannot be provided in conjunction with other Routing Rules.'],
-    ['a bad protocol', { RedirectAllRequestsTo: { HostName: 'example.com', Protocol: 'ftp' } }, 'InvalidRequest', 'Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically.'],
+    ['a bad protocol', { RedirectAllRequestsTo: { HostName: 'example.com', Protocol: 'ftp' as never /* invalid on purpose */ } }, 'InvalidRequest', 'Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically.'],
     ['both key replacements', { IndexDocument: { Suffix: 'index.html' }, RoutingRules: [{ Redirect: { ReplaceKeyWith: 'a', ReplaceKeyPrefixWith: 'b' } }] }, 'InvalidRequest', 'You can only define ReplaceKeyPrefix or ReplaceKey but not both.'],
   ];
   for (const [name, WebsiteConfiguration, code, message] of invalid) {
