@@ -12,11 +12,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { Timer } from '../../core/clock.js';
 import type { InventoryConfiguration } from './generated/types.js';
 import type { Table } from '../../state/store.js';
 import type { Bucket, ObjectRecord, S3State } from './state.js';
-import { DAY } from './domain/restore.js';
+import { everyMidnight } from './domain/restore.js';
 import { compareKeys } from './domain/keys.js';
 import { bucketOfArn } from './domain/bucket-configs.js';
 import { inventoryColumns, inventoryManifest, inventoryPaths, inventoryRow, type ManifestFile } from './domain/inventory.js';
@@ -25,27 +24,18 @@ import { serviceAllowed } from './domain/policy.js';
 export interface InventoryFailure { bucket: string; id: string; reason: string }
 
 export class InventoryRunner {
-  private timer: Timer | undefined;
+  private readonly cancel: () => void;
   /** `<bucket>/<id>` → when its last report was made (for Weekly schedules) */
   private readonly runs: Table<number>;
   readonly failures: InventoryFailure[] = [];
 
   constructor(private readonly state: S3State) {
     this.runs = state.rt.table<number>('inventory-runs');
-    this.schedule();
+    this.cancel = everyMidnight(state.rt.clock, (midnight) => this.run(midnight));
   }
 
   stop(): void {
-    this.timer?.cancel();
-    this.timer = undefined;
-  }
-
-  private schedule(): void {
-    const clock = this.state.rt.clock;
-    this.timer = clock.at(Math.floor(clock.now() / DAY) * DAY + DAY, () => {
-      this.run(Math.floor(clock.now() / DAY) * DAY);
-      this.schedule();
-    });
+    this.cancel();
   }
 
   /** One evaluation at `now` (a midnight): every due configuration of every bucket. */

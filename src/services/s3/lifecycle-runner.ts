@@ -6,33 +6,22 @@
  * when the next version was written; NewerNoncurrentVersions kept), and aborts of incomplete
  * multipart uploads. Locked versions are not expired. Each action sends its notification.
  */
-import type { Timer } from '../../core/clock.js';
 import type { LifecycleRule } from './generated/types.js';
 import type { Bucket, ObjectRecord, S3State } from './state.js';
 import { isLocked } from './domain/lock.js';
-import { DAY } from './domain/restore.js';
+import { everyMidnight } from './domain/restore.js';
 import { classRank, currentExpiration, dueAfter, dueTransition, ruleMatches, sizeAllowsTransition, type LifecycleConfig } from './domain/lifecycle.js';
 import { s3Cause, type Notifier } from './notifications.js';
 
 export class LifecycleRunner {
-  private timer: Timer | undefined;
+  private readonly cancel: () => void;
 
   constructor(private readonly state: S3State, private readonly notifier: Notifier) {
-    this.schedule();
+    this.cancel = everyMidnight(state.rt.clock, (midnight) => this.run(midnight));
   }
 
   stop(): void {
-    this.timer?.cancel();
-    this.timer = undefined;
-  }
-
-  private schedule(): void {
-    const clock = this.state.rt.clock;
-    this.timer = clock.at(Math.floor(clock.now() / DAY) * DAY + DAY, () => {
-      // the last midnight: a clock set far ahead runs one evaluation, as of that day
-      this.run(Math.floor(clock.now() / DAY) * DAY);
-      this.schedule();
-    });
+    this.cancel();
   }
 
   /** One daily evaluation of every bucket with lifecycle rules, at `now` (a midnight). */

@@ -34,6 +34,22 @@ const TIMES: Record<string, Record<string, number>> = {
 /** The next midnight UTC at or after t. */
 export const midnightAfter = (t: number) => Math.ceil(t / DAY) * DAY;
 
+/**
+ * Calls `run(midnight)` at every UTC midnight on the virtual clock; a clock set far ahead runs
+ * one evaluation, as of the last midnight. Returns the cancel function.
+ */
+export function everyMidnight(clock: { now(): number; at(t: number, fn: () => void): { cancel(): void } }, run: (midnight: number) => void): () => void {
+  let timer: { cancel(): void };
+  const schedule = () => {
+    timer = clock.at(Math.floor(clock.now() / DAY) * DAY + DAY, () => {
+      run(Math.floor(clock.now() / DAY) * DAY);
+      schedule();
+    });
+  };
+  schedule();
+  return () => timer.cancel();
+}
+
 const malformed = () => new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
 
 /** How long a restore of `storageClass` takes at `tier`; refuses what S3 refuses. */
